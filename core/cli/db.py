@@ -1,0 +1,83 @@
+"""``mosaic db``: each module's Alembic branch, operated from one place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+import click
+from sqlalchemy.engine import Connection
+
+from core.kernel.kernel import Kernel
+from core.migrations import operations
+from core.migrations.branches import Branches
+
+T = TypeVar("T")
+
+
+def _run(kernel: Kernel, operation: Callable[[Connection], T]) -> T:
+    """Runs ``operation`` on a connection of the kernel's database, in one transaction."""
+
+    async def main() -> T:
+        engine = kernel.database.engine
+        try:
+            async with engine.begin() as connection:
+                return await connection.run_sync(operation)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+@click.group("db")
+def db_group() -> None:
+    """Migrate the database: one Alembic branch per module."""
+
+
+@db_group.command("upgrade")
+def upgrade_command() -> None:
+    """Bring every enabled module's tables to its newest revision."""
+    kernel = Kernel.load()
+    upgraded = _run(kernel, lambda connection: operations.upgrade(kernel, connection))
+    click.echo(f"upgraded: {', '.join(upgraded)}" if upgraded else "no module has migrations")
+
+
+@db_group.command("status")
+def status_command() -> None:
+    """Show, per module: enabled, newest revision, database revision, up to date."""
+    kernel = Kernel.load()
+    rows = _run(kernel, Branches.of(kernel).status)
+    if not rows:
+        click.echo("no installed module has migrations")
+    for row in rows:
+        state = "up to date" if row.up_to_date else "behind"
+        click.echo(
+            f"{row.module:<20} {'enabled' if row.enabled else 'disabled':<9} "
+            f"head={row.head or '-'} database={row.current or '-'} {state}"
+        )
+
+
+@db_group.command("downgrade")
+@click.argument("module")
+def downgrade_command(module: str) -> None:
+    """Remove MODULE's tables (refused while an enabled module depends on it)."""
+    kernel = Kernel.load()
+    _run(kernel, lambda connection: operations.downgrade(kernel, connection, module))
+    click.echo(f"downgraded: {module}")
+
+
+@db_group.command("revision")
+@click.argument("module")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+@click.option("--autogenerate", is_flag=True, help="Compare the module's models with the database.")
+def revision_command(module: str, message: str, autogenerate: bool) -> None:
+    """Write a new revision into MODULE's branch."""
+    kernel = Kernel.load()
+    path = _run(
+        kernel,
+        lambda connection: operations.revision(
+            kernel, module, message=message, autogenerate=autogenerate, connection=connection
+        ),
+    )
+    click.echo(f"wrote {path}")

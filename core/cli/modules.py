@@ -1,0 +1,111 @@
+"""``mosaic modules list`` and ``mosaic modules check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core.config.plugins_file import read_plugins_file
+from core.config.settings import load_settings
+from core.kernel.kernel import Kernel
+from core.kernel.module import LoadedModule
+from core.scaffold import builtin_layout, create_module, distribution_layout
+
+
+@click.group("modules")
+def modules_group() -> None:
+    """Inspect the installed modules and the plugins.toml that enables them."""
+
+
+@modules_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def list_command(as_json: bool) -> None:
+    """Show every installed module: version, enabled, dependencies and what it claims."""
+    kernel = Kernel.load()
+    enabled = set(kernel.enabled)
+    rows = [
+        _describe(module, enabled=name in enabled)
+        for name, module in sorted(kernel.available.items())
+        if name != "core"
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("No module is installed.")
+    for row in rows:
+        state = "enabled" if row["enabled"] else "disabled"
+        click.echo(f"{row['name']} {row['version']} ({state}) - {row['description']}")
+        for key in ("depends_on", "routes", "tables", "error_codes", "permissions"):
+            values = row[key]
+            click.echo(f"  {key.replace('_', ' ')}: {', '.join(values) if values else '-'}")
+
+
+@modules_group.command("check")
+@click.argument("plugins_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def check_command(plugins_file: Path | None) -> None:
+    """Validate PLUGINS_FILE (default: the current one) without starting anything.
+
+    Prints what it would enable or disable compared with the current configuration.
+    """
+    settings = load_settings()
+    candidate = Kernel.load(
+        settings, config=read_plugins_file(plugins_file or settings.plugins_file)
+    )
+    click.echo(
+        f"{candidate.config.path}: valid; enables {', '.join(candidate.enabled) or 'nothing'}"
+    )
+    if plugins_file is None or plugins_file.resolve() == settings.plugins_file.resolve():
+        return
+    try:
+        current = set(Kernel.load(settings).enabled)
+    except Exception:  # The current file may be missing or broken; the candidate is what matters.
+        current = set()
+    for name in candidate.enabled:
+        if name not in current:
+            module = candidate.available[name]
+            click.echo(
+                f"+ {name}: adds {len(module.routes)} routes, "
+                f"tables {', '.join(module.tables) or '-'}"
+            )
+    for name in sorted(current - set(candidate.enabled)):
+        click.echo(f"- {name}: removes its routes; its tables and rows are kept")
+    if set(candidate.enabled) == current:
+        click.echo("no module would be enabled or disabled")
+
+
+@modules_group.command("new")
+@click.argument("name")
+@click.option(
+    "--distribution",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Create a separate distribution in this folder instead of modules/NAME.",
+)
+@click.option("--description", default="", help="One sentence saying what the module does.")
+def new_command(name: str, distribution: Path | None, description: str) -> None:
+    """Scaffold module NAME: every standard file, its first migration and passing tests."""
+    root = Path.cwd()
+    layout = distribution_layout(distribution, name) if distribution else builtin_layout(root, name)
+    for path in create_module(name, layout, description=description):
+        click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")
+    if distribution:
+        click.echo(f"next: pip install -e {distribution}, then add '{name}' to plugins.toml")
+    else:
+        click.echo(f"next: add '{name}' to modules.enabled in plugins.toml, then mosaic db upgrade")
+
+
+def _describe(module: LoadedModule, *, enabled: bool) -> dict[str, Any]:
+    return {
+        "name": module.name,
+        "version": module.info.version,
+        "description": module.info.description,
+        "enabled": enabled,
+        "depends_on": list(module.info.depends_on),
+        "routes": list(module.routes),
+        "tables": list(module.tables),
+        "error_codes": [error.code for error in module.errors],
+        "permissions": sorted(module.permissions),
+    }

@@ -1,0 +1,24 @@
+"""Giving a module its validated settings inside a request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
+
+
+def module_settings(model: type[SettingsT]) -> Callable[[Request], SettingsT]:
+    """Returns a dependency that yields the enabled module's settings of type ``model``::
+
+    CatalogueConfig = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
+    """
+
+    def dependency(request: Request) -> SettingsT:
+        settings: SettingsT = request.app.state.kernel.settings_of(model)
+        return settings
+
+    return dependency

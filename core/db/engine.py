@@ -1,0 +1,56 @@
+"""The async engine and session factory, configured for SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from core.config.settings import Settings
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """Returns the engine for ``settings.database_url``.
+
+    SQLite gets foreign keys, WAL and a busy timeout on every connection (it has none of them by
+    default); PostgreSQL gets a sized pool with pre-ping so a restarted server costs no request.
+    """
+    url = make_url(settings.database_url)
+    options: dict[str, Any] = {"echo": settings.db_echo}
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, **options)
+        _configure_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        return engine
+    options.update(
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        pool_recycle=settings.db_pool_recycle,
+        pool_pre_ping=True,
+    )
+    return create_async_engine(url, **options)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Returns the session factory; objects stay readable after commit (no implicit reload)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()

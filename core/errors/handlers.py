@@ -1,0 +1,136 @@
+"""Turning every failure of a request into a problem document, in one place."""
+
+from __future__ import annotations
+
+import email.message
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.params import Form
+from fastapi.routing import iter_route_contexts
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+
+from core.errors import kernel_errors
+from core.errors.exceptions import MosaicError
+from core.errors.problem import FieldError, problem_response
+from core.errors.registry import ErrorEntry, ErrorRegistry
+
+logger = logging.getLogger("mosaic.errors")
+
+
+def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
+    """Registers the handlers that render errors raised inside routes and dependencies."""
+
+    def entry_for(error: type[MosaicError]) -> ErrorEntry:
+        known = registry.get(error.code)
+        if known is not None:
+            return known
+        logger.warning("error code %s is raised but not registered by any module", error.code)
+        return ErrorEntry(error.code, error.status, error.title, error.description, "unknown")
+
+    async def on_mosaic_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, MosaicError)
+        return problem_response(
+            request,
+            entry_for(type(exc)),
+            detail=exc.detail,
+            headers=exc.headers,
+            extensions=exc.extensions,
+        )
+
+    async def on_http_exception(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        error = kernel_errors.BY_STATUS.get(exc.status_code, kernel_errors.HttpError)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        # Starlette's own details ("Not Found") repeat the title; a route's detail says more.
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        return problem_response(
+            request, entry_for(error), status=exc.status_code, detail=detail, headers=headers
+        )
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        raw = exc.errors()
+        if any(error.get("type") == "json_invalid" for error in raw):
+            return problem_response(
+                request,
+                entry_for(kernel_errors.MalformedJson),
+                detail="The request body is not valid JSON.",
+            )
+        if _body_has_wrong_media_type(request, raw):
+            return problem_response(
+                request,
+                entry_for(kernel_errors.UnsupportedMediaType),
+                detail=f"Send the body as {' or '.join(_accepted_media_types(request))}.",
+            )
+        return problem_response(
+            request,
+            entry_for(kernel_errors.ValidationFailed),
+            detail=f"{len(raw)} input{'s are' if len(raw) != 1 else ' is'} invalid.",
+            errors=[_field_error(error) for error in raw],
+        )
+
+    app.add_exception_handler(MosaicError, on_mosaic_error)
+    app.add_exception_handler(HTTPException, on_http_exception)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+
+
+def _field_error(error: Mapping[str, Any]) -> FieldError:
+    loc = tuple(error.get("loc", ()))
+    location = str(loc[0]) if loc else "body"
+    parts = (str(part).replace("~", "~0").replace("/", "~1") for part in loc[1:])
+    return FieldError(
+        pointer="".join(f"/{part}" for part in parts),
+        location=location,
+        code=str(error.get("type", "invalid")),
+        message=str(error.get("msg", "Invalid value")),
+    )
+
+
+def _body_has_wrong_media_type(request: Request, errors: Sequence[Mapping[str, Any]]) -> bool:
+    """A body of a media type the route does not decode is left undecoded; say 415, not 422."""
+    if not any(tuple(error.get("loc", ()))[:1] == ("body",) for error in errors):
+        return False
+    if (
+        request.headers.get("content-length", "0") == "0"
+        and "transfer-encoding" not in request.headers
+    ):
+        return False
+    content_type = request.headers.get("content-type")
+    if not content_type:
+        return True
+    message = email.message.Message()
+    message["content-type"] = content_type
+    sent = message.get_content_type()
+    accepted = _accepted_media_types(request)
+    if accepted == _JSON and sent.startswith("application/") and sent.endswith("+json"):
+        return False
+    return sent not in accepted
+
+
+_JSON = ("application/json",)
+_FORM = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _accepted_media_types(request: Request) -> tuple[str, ...]:
+    """What the matched route decodes its body from: a form, or JSON (``+json`` types too)."""
+    body_field = getattr(request.scope.get("route"), "body_field", None)
+    return _FORM if body_field is not None and isinstance(body_field.field_info, Form) else _JSON
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method any route at this path accepts (Starlette only reports the first route's)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.update(route.methods or ())
+    return ", ".join(sorted(methods))

@@ -1,0 +1,138 @@
+"""The kernel's own error codes: protocol-level failures no module owns."""
+
+from __future__ import annotations
+
+from core.errors.exceptions import (
+    BadRequest,
+    Forbidden,
+    MosaicError,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    UnprocessableContent,
+)
+
+
+class HttpError(MosaicError):
+    code = "core.http_error"
+    title = "HTTP error"
+    description = "An HTTP-level failure without a more specific code; `status` tells which."
+
+
+class InvalidRequest(BadRequest):
+    code = "core.bad_request"
+    title = "Bad request"
+    description = "The request could not be understood."
+
+
+class MalformedJson(BadRequest):
+    code = "core.malformed_json"
+    title = "Malformed JSON"
+    description = "The request body is not valid JSON."
+
+
+class AuthenticationRequired(Unauthorized):
+    code = "core.unauthorized"
+    title = "Authentication required"
+    description = "The request needs a valid bearer token."
+
+
+class PermissionDenied(Forbidden):
+    code = "core.forbidden"
+    title = "Permission denied"
+    description = "The credentials are valid but do not grant this operation."
+
+
+class RouteNotFound(NotFound):
+    code = "core.not_found"
+    title = "Not found"
+    description = "No resource lives at this URL."
+
+
+class MethodNotAllowed(MosaicError):
+    status = 405
+    code = "core.method_not_allowed"
+    title = "Method not allowed"
+    description = "The resource exists but does not accept this method; see the Allow header."
+
+
+class NotAcceptable(MosaicError):
+    status = 406
+    code = "core.not_acceptable"
+    title = "Not acceptable"
+    description = "The resource cannot be represented in any media type the Accept header allows."
+
+
+class RequestTooLarge(MosaicError):
+    status = 413
+    code = "core.request_too_large"
+    title = "Request body too large"
+    description = "The request body exceeds the size this service accepts."
+
+
+class UnsupportedMediaType(MosaicError):
+    status = 415
+    code = "core.unsupported_media_type"
+    title = "Unsupported media type"
+    description = "The request body's Content-Type is not one this operation accepts."
+
+
+class ValidationFailed(UnprocessableContent):
+    code = "core.validation_failed"
+    title = "Validation failed"
+    description = "One or more inputs are invalid; `errors` points at each of them."
+
+
+class RateLimited(TooManyRequests):
+    code = "core.too_many_requests"
+    title = "Too many requests"
+    description = "The caller is throttled; retry after the number of seconds in Retry-After."
+
+
+class InternalError(MosaicError):
+    code = "core.internal_error"
+    title = "Internal server error"
+    description = (
+        "Something went wrong on the server. Quote `request_id` when reporting it; "
+        "the details are in the server log."
+    )
+
+
+class ServiceUnavailable(MosaicError):
+    status = 503
+    code = "core.service_unavailable"
+    title = "Service unavailable"
+    description = "A dependency of the service (database, migrations) is not ready."
+
+
+KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
+    HttpError,
+    InvalidRequest,
+    MalformedJson,
+    AuthenticationRequired,
+    PermissionDenied,
+    RouteNotFound,
+    MethodNotAllowed,
+    NotAcceptable,
+    RequestTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    RateLimited,
+    InternalError,
+    ServiceUnavailable,
+)
+
+BY_STATUS: dict[int, type[MosaicError]] = {
+    400: InvalidRequest,
+    401: AuthenticationRequired,
+    403: PermissionDenied,
+    404: RouteNotFound,
+    405: MethodNotAllowed,
+    406: NotAcceptable,
+    413: RequestTooLarge,
+    415: UnsupportedMediaType,
+    422: ValidationFailed,
+    429: RateLimited,
+    500: InternalError,
+    503: ServiceUnavailable,
+}

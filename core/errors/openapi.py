@@ -1,0 +1,124 @@
+"""Documenting in OpenAPI every problem a route can really answer with.
+
+Routes and dependencies declare what they raise with :func:`raises`; the kernel walks each route's
+dependency tree, adds what the framework itself can answer (422 for parameters, 400 and 415 for a
+JSON body, 500 everywhere) and writes each status with the problem schema and its codes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.params import Form
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+from core.errors import kernel_errors
+from core.errors.exceptions import MosaicError
+from core.errors.problem import PROBLEM_MEDIA_TYPE, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ATTRIBUTE = "__mosaic_errors__"
+
+
+def raises(*errors: type[MosaicError]) -> Callable[[F], F]:
+    """Declares the errors a route or a dependency raises, so OpenAPI documents them."""
+
+    def mark(function: F) -> F:
+        declared = getattr(function, _ATTRIBUTE, ())
+        setattr(function, _ATTRIBUTE, (*declared, *errors))
+        return function
+
+    return mark
+
+
+def api_routes(app: FastAPI) -> list[RouteContext]:
+    """Returns every API route of ``app``, with included routers flattened."""
+    return [
+        context
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+    ]
+
+
+def route_errors(route: RouteContext) -> dict[int, list[type[MosaicError]]]:
+    """Returns the errors ``route`` can answer with, by status."""
+    found: list[type[MosaicError]] = [*_declared(route.dependant)]
+    if _has_parameters(route.dependant):
+        found.append(kernel_errors.ValidationFailed)
+    if route.body_field is not None:
+        if not isinstance(route.body_field.field_info, Form):
+            found.append(kernel_errors.MalformedJson)
+        found.append(kernel_errors.UnsupportedMediaType)
+    found.append(kernel_errors.InternalError)
+    by_status: dict[int, list[type[MosaicError]]] = defaultdict(list)
+    for error in found:
+        if error not in by_status[error.status]:
+            by_status[error.status].append(error)
+    return dict(sorted(by_status.items()))
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Replaces ``app.openapi`` with a generator that documents problem responses."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _generate(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _generate(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem
+    for route in api_routes(app):
+        if not route.include_in_schema:
+            continue
+        for method in route.methods or ():
+            operation = schema["paths"][route.path_format][method.lower()]
+            responses = operation.setdefault("responses", {})
+            for status, errors in route_errors(route).items():
+                responses[str(status)] = {
+                    "description": _describe(errors),
+                    "content": {
+                        PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                    },
+                }
+            operation["responses"] = dict(sorted(responses.items()))
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return schema
+
+
+def _describe(errors: Iterable[type[MosaicError]]) -> str:
+    return "; ".join(f"{error.title} (`{error.code}`)" for error in errors)
+
+
+def _declared(dependant: Dependant) -> list[type[MosaicError]]:
+    found = list(getattr(dependant.call, _ATTRIBUTE, ()))
+    for dependency in dependant.dependencies:
+        found += _declared(dependency)
+    return found
+
+
+def _has_parameters(dependant: Dependant) -> bool:
+    if dependant.path_params or dependant.query_params or dependant.header_params:
+        return True
+    if dependant.cookie_params or dependant.body_params:
+        return True
+    return any(_has_parameters(dependency) for dependency in dependant.dependencies)

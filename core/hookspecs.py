@@ -1,0 +1,140 @@
+"""Every hook a Mosaic module can implement, in one place.
+
+A module is a Python module (conventionally ``<package>/plugin.py``) whose functions are marked with
+:data:`core.hookimpl`. The kernel calls each hook once per module and keeps the answer with the
+module it came from, so it can tell operators which module claims which route, table, code or
+permission.
+
+Hooks are synchronous and declarative: they describe what a module brings. Work that must run in the
+event loop (opening a connection pool, warming a cache) is returned from
+:func:`mosaic_register_lifespan` as an async context manager factory that the kernel enters at start
+and exits at shutdown, in dependency order.
+
+Unless a docstring says otherwise, a hook is optional and returning ``None`` (or not implementing
+it) means the module brings nothing of that kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    from fastapi import APIRouter
+    from pydantic import BaseModel
+    from sqlalchemy import MetaData
+
+    from core.errors.exceptions import MosaicError
+    from core.kernel.kernel import Kernel
+    from core.module import MigrationBranch, ModuleInfo
+
+PROJECT = "mosaic"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+Lifespan = Callable[["Kernel"], AbstractAsyncContextManager[None]]
+
+
+# ------------------------------------------------------------------------------------------------
+# Identity
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_describe_module() -> ModuleInfo:  # type: ignore[empty-body]
+    """Return the module's name, version, description and the modules it depends on.
+
+    Required: a plugin that does not implement it is refused at start. The name must match the
+    name the module was discovered under (its package name in ``modules/`` or its entry point).
+    """
+
+
+@hookspec
+def mosaic_register_settings() -> type[BaseModel] | None:
+    """Return the Pydantic model that validates the module's section of ``plugins.toml``.
+
+    Values come from ``[modules.<name>]`` and are overridden by ``MOSAIC_MODULES__<NAME>__<KEY>``
+    environment variables. The model should forbid extra keys so a typo fails at start.
+    ``None`` means the module takes no settings, and a section for it is refused.
+    """
+
+
+# ------------------------------------------------------------------------------------------------
+# HTTP surface
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_register_routers() -> Sequence[APIRouter] | None:
+    """Return the module's routers; the kernel mounts them under ``/api/v1``.
+
+    Each router must carry a non-empty ``prefix`` (``/catalogue``); two modules may not claim the
+    same prefix or one nested in the other.
+    """
+
+
+@hookspec
+def mosaic_register_errors() -> Sequence[type[MosaicError]] | None:
+    """Return the module's exception classes, each bound to a code ``<module>.<snake_case>``.
+
+    The kernel lists them in the error catalogue (``GET /api/v1/errors``) and renders them as
+    problem details. A code claimed by two modules is refused at start.
+    """
+
+
+@hookspec
+def mosaic_register_permissions() -> Mapping[str, str] | None:
+    """Return the permissions the module checks, as ``{"<module>:<action>": "description"}``.
+
+    Permissions become OAuth2 scopes in OpenAPI and can be granted to roles in ``plugins.toml``.
+    """
+
+
+# ------------------------------------------------------------------------------------------------
+# Persistence
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_register_models() -> MetaData | None:
+    """Return the ``MetaData`` holding the module's tables.
+
+    Every table name starts with ``<module>_``; a table claimed by two modules is refused at start.
+    Migrations compare against this metadata, so it must hold every table the module owns.
+    """
+
+
+@hookspec
+def mosaic_register_migrations() -> MigrationBranch | None:
+    """Return the module's Alembic branch: its label (the module's name) and its versions folder.
+
+    ``None`` means the module owns no tables. Modules that are installed but disabled still
+    answer, so the revisions they left in a database stay known.
+    """
+
+
+# ------------------------------------------------------------------------------------------------
+# Operations
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_register_commands() -> Sequence[click.Command] | None:
+    """Return click commands or groups to add to the ``mosaic`` CLI (``mosaic users …``).
+
+    A command name used by the kernel or by another module is refused at start.
+    """
+
+
+@hookspec
+def mosaic_register_lifespan() -> Lifespan | None:
+    """Return a factory of an async context manager run around the application's life.
+
+    The kernel enters the modules' lifespans in dependency order at startup and exits them in
+    reverse order at shutdown; the factory receives the :class:`~core.kernel.kernel.Kernel`.
+    """

@@ -1,0 +1,54 @@
+"""The last line of defence: an unhandled exception becomes a 500 problem, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.errors.kernel_errors import InternalError
+from core.errors.problem import problem_response
+from core.errors.registry import ErrorEntry
+
+logger = logging.getLogger("mosaic.errors")
+
+_ENTRY = ErrorEntry(InternalError.code, 500, InternalError.title, InternalError.description, "core")
+
+
+class ServerErrorMiddleware:
+    """Logs the traceback with the request id and answers ``core.internal_error``.
+
+    Starlette's own server-error middleware re-raises after answering, which makes the server log
+    every failure twice; this one answers and stops there.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            request = Request(scope)
+            logger.exception(
+                "unhandled error in %s %s",
+                scope.get("method"),
+                scope.get("path"),
+                extra={"request_id": scope.get("state", {}).get("request_id")},
+            )
+            if started:  # Too late for a clean answer; let the server drop the connection.
+                raise
+            response = problem_response(request, _ENTRY)
+            await response(scope, receive, send)

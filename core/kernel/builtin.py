@@ -1,0 +1,32 @@
+"""The kernel's own contribution, made through the same hooks as any module."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter
+
+from core.errors.exceptions import MosaicError
+from core.errors.kernel_errors import KERNEL_ERRORS
+from core.errors.router import ErrorCodeNotFound
+from core.errors.router import router as errors_router
+from core.hookspecs import hookimpl
+from core.module import ModuleInfo
+
+NAME = "core"
+VERSION = "0.1.0"
+
+
+@hookimpl
+def mosaic_describe_module() -> ModuleInfo:
+    return ModuleInfo(NAME, VERSION, "The Mosaic kernel: error catalogue and protocol errors.")
+
+
+@hookimpl
+def mosaic_register_routers() -> Sequence[APIRouter]:
+    return [errors_router]
+
+
+@hookimpl
+def mosaic_register_errors() -> Sequence[type[MosaicError]]:
+    return [*KERNEL_ERRORS, ErrorCodeNotFound]

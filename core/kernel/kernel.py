@@ -1,0 +1,122 @@
+"""The kernel: the enabled modules, resolved and validated, and what they registered."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from core.config.errors import ConfigError
+from core.config.plugins_file import PluginsConfig, read_plugins_file
+from core.config.settings import Settings, load_settings
+from core.db.database import Database
+from core.errors.registry import ErrorRegistry
+from core.kernel import builtin
+from core.kernel.discovery import discover_plugins
+from core.kernel.loader import load_modules
+from core.kernel.module import LoadedModule
+from core.kernel.resolution import (
+    check_claims,
+    check_sections,
+    resolve_enabled,
+    validate_module_settings,
+)
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
+
+
+class Kernel:
+    """Everything the application and the CLI need to know about the enabled modules.
+
+    Build it with :meth:`load`; every inconsistency is a :class:`ConfigError` raised there, before
+    anything listens on a port.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        config: PluginsConfig,
+        available: Mapping[str, LoadedModule],
+        modules: tuple[LoadedModule, ...],
+        module_settings: Mapping[str, BaseModel],
+        errors: ErrorRegistry,
+    ) -> None:
+        self.settings = settings
+        self.config = config
+        self.available = available
+        self.modules = modules
+        self.module_settings = module_settings
+        self.errors = errors
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings | None = None,
+        *,
+        config: PluginsConfig | None = None,
+        plugins: Mapping[str, object] | None = None,
+    ) -> Kernel:
+        """Returns the kernel for ``settings`` (default: the environment) and ``config``
+        (default: ``settings.plugins_file``), over ``plugins`` (default: every installed module).
+        """
+        settings = settings or load_settings()
+        config = config or read_plugins_file(settings.plugins_file)
+        where = str(config.path) if config.path else "plugins.toml"
+        plugins = discover_plugins() if plugins is None else plugins
+        if builtin.NAME in plugins or builtin.NAME in config.enabled:
+            raise ConfigError(f"'{builtin.NAME}' is the kernel's name and cannot name a module")
+        available = load_modules({builtin.NAME: builtin, **plugins})
+        installed = {name: module for name, module in available.items() if name != builtin.NAME}
+        check_sections(installed, config)
+        modules = (
+            available[builtin.NAME],
+            *resolve_enabled(installed, config.enabled, where=where),
+        )
+        check_claims(modules)
+        module_settings = validate_module_settings(modules[1:], config, where=where)
+        errors = ErrorRegistry()
+        for module in modules:
+            errors.register(module.name, module.errors)
+        return cls(
+            settings=settings,
+            config=config,
+            available=available,
+            modules=modules,
+            module_settings=module_settings,
+            errors=errors,
+        )
+
+    @property
+    def enabled(self) -> tuple[str, ...]:
+        """Names of the enabled modules (without the kernel), in dependency order."""
+        return tuple(module.name for module in self.modules if module.name != builtin.NAME)
+
+    @property
+    def permissions(self) -> dict[str, str]:
+        """Every permission the enabled modules declare, with its description."""
+        return {key: text for module in self.modules for key, text in module.permissions.items()}
+
+    @cached_property
+    def database(self) -> Database:
+        """The database, created on first use (the CLI's listing commands never connect)."""
+        return Database(self.settings)
+
+    def settings_of(self, model: type[SettingsT]) -> SettingsT:
+        """Returns the validated settings whose model is ``model``."""
+        for value in self.module_settings.values():
+            if isinstance(value, model):
+                return value
+        raise LookupError(f"no enabled module has settings of type {model.__name__}")
+
+
+def load_or_exit(**kwargs: object) -> Kernel:
+    """Returns :meth:`Kernel.load`, or prints the configuration error and exits with status 2."""
+    try:
+        return Kernel.load(**kwargs)  # type: ignore[arg-type]
+    except ConfigError as exc:
+        print(f"mosaic: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,56 @@
+"""A loaded module: what each of its hooks answered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import click
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import MetaData
+
+from core.errors.exceptions import MosaicError
+from core.hookspecs import Lifespan
+from core.module import MigrationBranch, ModuleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModule:
+    """Everything a module brings, keyed to the module so conflicts can name their owners."""
+
+    info: ModuleInfo
+    plugin: object
+    settings_model: type[BaseModel] | None = None
+    routers: tuple[APIRouter, ...] = ()
+    errors: tuple[type[MosaicError], ...] = ()
+    permissions: Mapping[str, str] = field(default_factory=dict)
+    metadata: MetaData | None = None
+    migrations: MigrationBranch | None = None
+    commands: tuple[click.Command, ...] = ()
+    lifespan: Lifespan | None = None
+
+    @property
+    def name(self) -> str:
+        """The module's name, as written in ``plugins.toml``."""
+        return self.info.name
+
+    @property
+    def route_prefixes(self) -> tuple[str, ...]:
+        """The path prefixes the module claims under ``/api/v1``."""
+        return tuple(router.prefix for router in self.routers)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The names of the tables the module owns."""
+        return tuple(self.metadata.tables) if self.metadata is not None else ()
+
+    @property
+    def routes(self) -> tuple[str, ...]:
+        """``METHOD /path`` of every route the module serves, under ``/api/v1``."""
+        return tuple(
+            f"{method} /api/v1{getattr(route, 'path', '')}"
+            for router in self.routers
+            for route in router.routes
+            for method in sorted(getattr(route, "methods", None) or ())
+        )

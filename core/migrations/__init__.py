@@ -1,0 +1,1 @@
+"""Alembic, one branch per module: upgrade, downgrade, status and new revisions."""

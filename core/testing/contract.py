@@ -1,0 +1,171 @@
+"""The contract every module gets tested against, for free.
+
+In a module's tests::
+
+    from core.testing.contract import ModuleContract
+
+    class TestShippingContract(ModuleContract):
+        module = "shipping"
+
+``plugins`` may name the plugins to load (default: every installed module). The module is enabled
+with the modules it depends on, over a migrated throwaway database.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from core.config.plugins_file import PluginsConfig
+from core.config.settings import Settings
+from core.errors.problem import PROBLEM_MEDIA_TYPE
+from core.kernel.discovery import discover_plugins
+from core.kernel.kernel import Kernel
+from core.kernel.module import LoadedModule
+from core.testing.migrations import round_trip, schema_differences
+from core.testing.plugin import AppFactory, ClientFactory
+
+
+class ModuleContract:
+    """Tests a module's routes, errors, permissions, migrations and public API boundary."""
+
+    module: ClassVar[str]
+    plugins: ClassVar[Mapping[str, object] | None] = None
+
+    @pytest.fixture
+    async def contract_app(self, mosaic_app: AppFactory) -> FastAPI:
+        """The application with the module and its dependencies enabled."""
+        plugins = dict(self.plugins) if self.plugins is not None else discover_plugins()
+        return await mosaic_app(plugins, enabled=_with_dependencies(plugins, self.module))
+
+    @pytest.fixture
+    async def contract_client(
+        self, contract_app: FastAPI, mosaic_client: ClientFactory
+    ) -> httpx.AsyncClient:
+        """A client of :meth:`contract_app`."""
+        return await mosaic_client(contract_app)
+
+    def _loaded(self, app: FastAPI) -> LoadedModule:
+        kernel: Kernel = app.state.kernel
+        return kernel.available[self.module]
+
+    def test_describes_itself(self, contract_app: FastAPI) -> None:
+        info = self._loaded(contract_app).info
+        assert info.name == self.module
+        assert info.version, "the module must declare a version"
+        assert info.description, "the module must describe itself in one sentence"
+
+    async def test_routes_documented_with_problems(
+        self, contract_app: FastAPI, contract_client: httpx.AsyncClient
+    ) -> None:
+        paths = (await contract_client.get("/openapi.json")).json()["paths"]
+        for route in self._loaded(contract_app).routes:
+            method, path = route.split(" ", 1)
+            assert path in paths, f"{route} is missing from OpenAPI"
+            responses = paths[path][method.lower()]["responses"]
+            assert "500" in responses, f"{route} does not document its 500"
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    assert list(response.get("content", {})) == [PROBLEM_MEDIA_TYPE], (
+                        f"{route} documents {status} without the problem schema"
+                    )
+
+    async def test_error_codes_registered(
+        self, contract_app: FastAPI, contract_client: httpx.AsyncClient
+    ) -> None:
+        kernel: Kernel = contract_app.state.kernel
+        for error in self._loaded(contract_app).errors:
+            entry = kernel.errors.get(error.code)
+            assert entry is not None and entry.module == self.module
+            response = await contract_client.get(f"/api/v1/errors/{error.code}")
+            assert response.status_code == 200
+            assert response.json()["status"] == error.status
+
+    def test_permissions_registered(self, contract_app: FastAPI) -> None:
+        kernel: Kernel = contract_app.state.kernel
+        for permission, description in self._loaded(contract_app).permissions.items():
+            assert permission.startswith(f"{self.module}:")
+            assert kernel.permissions[permission] == description
+            assert description, f"permission {permission} needs a description"
+
+    async def test_migrations_round_trip_and_match_models(self, contract_app: FastAPI) -> None:
+        kernel: Kernel = contract_app.state.kernel
+        if self._loaded(contract_app).migrations is None:
+            pytest.skip(f"module '{self.module}' owns no tables")
+        async with kernel.database.engine.begin() as connection:
+            before, down, after = await connection.run_sync(
+                lambda sync: round_trip(kernel, sync, self.module)
+            )
+            differences = await connection.run_sync(
+                lambda sync: schema_differences(kernel, sync, self.module)
+            )
+        own = set(self._loaded(contract_app).tables)
+        assert own <= before, "upgrade did not create every table of the models"
+        assert not own & down, "downgrade left tables of the module behind"
+        assert before == after
+        assert differences == [], "the migrated schema differs from the models"
+
+    def test_other_modules_use_only_its_public_api(self, contract_app: FastAPI) -> None:
+        kernel: Kernel = contract_app.state.kernel
+        package = _package_of(self._loaded(contract_app).plugin)
+        allowed = {package, f"{package}.api"}
+        for name, other in kernel.available.items():
+            if name in {self.module, "core"}:
+                continue
+            for path, imported in _imports(_package_of(other.plugin)):
+                inside = imported == package or imported.startswith(f"{package}.")
+                assert not inside or imported in allowed, (
+                    f"{path} imports {imported}; use {package}.api"
+                )
+
+
+def _with_dependencies(plugins: Mapping[str, object], name: str) -> list[str]:
+    available = Kernel.load(Settings(), plugins=plugins, config=PluginsConfig()).available
+    order: list[str] = []
+
+    def visit(module: str) -> None:
+        for dependency in available[module].info.depends_on:
+            visit(dependency)
+        if module not in order:
+            order.append(module)
+
+    visit(name)
+    return order
+
+
+def _package_of(plugin: object) -> str:
+    name = getattr(plugin, "__name__", type(plugin).__module__)
+    return name.rpartition(".")[0] or name
+
+
+def _imports(package: str) -> Iterator[tuple[Path, str]]:
+    """Yields every module the source files of ``package`` import (``from p import sub`` counts
+    as importing ``p.sub`` when ``sub`` is a module)."""
+    root = importlib.import_module(package)
+    for folder in getattr(root, "__path__", []):
+        for path in Path(folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    for alias in node.names:
+                        yield path, alias.name
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    yield path, node.module
+                    for alias in node.names:
+                        if _is_module(f"{node.module}.{alias.name}"):
+                            yield path, f"{node.module}.{alias.name}"
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

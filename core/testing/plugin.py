@@ -1,0 +1,121 @@
+"""The pytest plugin module teams test with (loaded automatically once Mosaic is installed).
+
+Fixtures:
+
+- ``mosaic_database_url``: a throwaway database for the test. SQLite in the test's temporary
+  folder by default; when ``MOSAIC_TEST_DATABASE_URL`` names a PostgreSQL server, a database of
+  its own per xdist worker, created fresh for the session.
+- ``mosaic_app``: a factory building an application from chosen plugins and settings, over a
+  test database emptied and then migrated with the enabled modules' Alembic branches.
+- ``mosaic_client``: a factory returning an HTTP client for such an application, lifespan run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from core.app import build_app
+from core.config.plugins_file import parse_plugins_document
+from core.config.settings import Settings
+from core.kernel.kernel import Kernel
+from core.migrations import operations
+from core.testing.client import app_client
+from core.testing.databases import (
+    drop_postgres_database,
+    is_postgres,
+    recreate_postgres_database,
+    reset_postgres_schema,
+)
+
+TEST_DATABASE_ENV = "MOSAIC_TEST_DATABASE_URL"
+
+AppFactory = Callable[..., Awaitable[FastAPI]]
+ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture(scope="session")
+def mosaic_server_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The per-worker PostgreSQL database, or ``None`` when tests run on SQLite."""
+    url = os.environ.get(TEST_DATABASE_ENV, "")
+    if not url or not is_postgres(url):
+        yield None
+        return
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    base = url.rsplit("/", 1)[-1] or "mosaic_test"
+    database = asyncio.run(recreate_postgres_database(url, f"{base}_{worker}"))
+    yield database
+    asyncio.run(drop_postgres_database(database))
+
+
+@pytest.fixture
+def mosaic_database_url(mosaic_server_database: str | None, tmp_path: Path) -> str:
+    """The database URL this test runs against."""
+    return mosaic_server_database or f"sqlite+aiosqlite:///{tmp_path / 'mosaic.db'}"
+
+
+@pytest.fixture
+async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[AppFactory]:
+    """Returns ``await mosaic_app(plugins, enabled=..., settings=..., env=...)``.
+
+    ``plugins`` maps module names to plugin objects (default: every installed module);
+    ``enabled`` defaults to all of them; ``settings`` holds ``[modules.<name>]`` sections; ``env``
+    overrides kernel settings. The enabled modules' branches are migrated to their heads.
+    """
+    async with AsyncExitStack() as stack:
+
+        async def factory(
+            plugins: Mapping[str, object] | None = None,
+            *,
+            enabled: Sequence[str] | None = None,
+            settings: Mapping[str, Mapping[str, Any]] | None = None,
+            env: Mapping[str, Any] | None = None,
+        ) -> FastAPI:
+            document = {
+                "modules": {
+                    "enabled": list(enabled if enabled is not None else (plugins or {})),
+                    **{name: dict(values) for name, values in (settings or {}).items()},
+                }
+            }
+            config = parse_plugins_document(document, path=tmp_path / "plugins.toml", environ={})
+            kernel_settings = Settings(**{"database_url": mosaic_database_url, **dict(env or {})})
+            kernel = Kernel.load(kernel_settings, config=config, plugins=plugins)
+            # A test that points the app elsewhere (an unreachable server) gets no set-up.
+            if kernel.settings.database_url == mosaic_database_url:
+                await _migrate(kernel, stack)
+            else:
+                stack.push_async_callback(kernel.database.dispose)
+            return build_app(kernel)
+
+        yield factory
+
+
+@pytest.fixture
+async def mosaic_client() -> AsyncIterator[ClientFactory]:
+    """Returns ``await mosaic_client(app)``: a client with the app's lifespan running."""
+    async with AsyncExitStack() as stack:
+
+        async def factory(app: FastAPI) -> httpx.AsyncClient:
+            return await stack.enter_async_context(app_client(app))
+
+        yield factory
+
+
+async def _migrate(kernel: Kernel, stack: AsyncExitStack) -> None:
+    """Empties the test database, then migrates the enabled modules with their own branches."""
+    engine = kernel.database.engine
+    stack.push_async_callback(engine.dispose)
+    if is_postgres(kernel.settings.database_url):
+        await reset_postgres_schema(engine)
+    if not any(module.migrations for module in kernel.modules):
+        return
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: operations.upgrade(kernel, sync))

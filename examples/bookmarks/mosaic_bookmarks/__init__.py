@@ -1,0 +1,1 @@
+"""The bookmarks module. Other modules import only ``mosaic_bookmarks.api``."""

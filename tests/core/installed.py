@@ -1,0 +1,39 @@
+"""Installing fixture modules for a subprocess, through real ``mosaic.modules`` entry points."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def install_entry_points(site: Path, modules: Mapping[str, str]) -> None:
+    """Writes a distribution into ``site`` that declares ``modules`` as entry points."""
+    dist = site / "mosaic_fixtures-0.0.0.dist-info"
+    dist.mkdir(parents=True, exist_ok=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: mosaic-fixtures\nVersion: 0.0.0\n")
+    lines = "".join(f"{name} = {target}\n" for name, target in modules.items())
+    (dist / "entry_points.txt").write_text(f"[mosaic.modules]\n{lines}")
+
+
+def run_mosaic(
+    *args: str, cwd: Path, site: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Runs the ``mosaic`` CLI in a fresh interpreter, as an operator would."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    paths = [str(site)] if site else []
+    environ["PYTHONPATH"] = os.pathsep.join([*paths, str(ROOT)])
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", "from core.cli import main; main()", *args],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

@@ -1,0 +1,156 @@
+"""The ``mosaic`` CLI as an operator runs it: a fresh process over an installed module."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.core.installed import ROOT, install_entry_points, run_mosaic
+
+NOTES = "tests.fixture_modules.notes.plugin"
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    install_entry_points(
+        tmp_path / "site",
+        {"notes": NOTES, "needs_notes": "tests.fixture_modules.variants:needs_notes"},
+    )
+    (tmp_path / "plugins.toml").write_text('[modules]\nenabled = ["notes"]\n')
+    return tmp_path
+
+
+def mosaic(workdir, *args, **kwargs):
+    return run_mosaic(*args, cwd=workdir, site=workdir / "site", **kwargs)
+
+
+def test_modules_list_shows_what_each_module_claims(workdir):
+    result = mosaic(workdir, "modules", "list", "--json")
+
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["notes"]["enabled"] is True
+    assert rows["notes"]["version"] == "1.2.3"
+    assert "GET /api/v1/notes/{note_id}" in rows["notes"]["routes"]
+    assert rows["notes"]["tables"] == ["notes_notes", "notes_links"]
+    assert rows["notes"]["error_codes"] == ["notes.note_not_found", "notes.note_rejected"]
+    assert rows["notes"]["permissions"] == ["notes:write"]
+    assert rows["needs_notes"]["enabled"] is False
+    assert rows["needs_notes"]["depends_on"] == ["notes"]
+
+
+def test_modules_list_text(workdir):
+    result = mosaic(workdir, "modules", "list")
+
+    assert "notes 1.2.3 (enabled)" in result.stdout
+    assert "needs_notes 0.0.1 (disabled)" in result.stdout
+    assert "  depends on: notes" in result.stdout
+
+
+def test_modules_check_reports_the_change(workdir):
+    candidate = workdir / "next.toml"
+    candidate.write_text('[modules]\nenabled = ["notes", "needs_notes"]\n')
+
+    result = mosaic(workdir, "modules", "check", str(candidate))
+
+    assert result.returncode == 0, result.stderr
+    assert "next.toml: valid; enables notes, needs_notes" in result.stdout
+    assert "+ needs_notes: adds 1 routes" in result.stdout
+
+
+def test_modules_check_reports_a_removal(workdir):
+    candidate = workdir / "next.toml"
+    candidate.write_text("[modules]\nenabled = []\n")
+
+    result = mosaic(workdir, "modules", "check", str(candidate))
+
+    assert "- notes: removes its routes; its tables and rows are kept" in result.stdout
+
+
+def test_modules_check_refuses_an_invalid_file(workdir):
+    candidate = workdir / "next.toml"
+    candidate.write_text('[modules]\nenabled = ["needs_notes"]\n')
+
+    result = mosaic(workdir, "modules", "check", str(candidate))
+
+    assert result.returncode == 2
+    assert "depends on 'notes', which is not enabled in" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_openapi_and_errors(workdir):
+    document = json.loads(mosaic(workdir, "openapi").stdout)
+    errors = json.loads(mosaic(workdir, "errors", "--json").stdout)
+
+    assert "/api/v1/notes" in document["paths"]
+    assert {
+        "code": "notes.note_not_found",
+        "status": 404,
+        "title": "Note not found",
+        "description": "No note has this id.",
+        "module": "notes",
+    } in errors
+    table = mosaic(workdir, "errors").stdout.splitlines()
+    assert ["notes.note_not_found", "404", "Note", "not", "found"] in [row.split() for row in table]
+
+
+def test_module_commands_join_the_cli(workdir):
+    assert mosaic(workdir, "notes", "hello").stdout == "hello from notes\n"
+    assert "notes" in mosaic(workdir, "--help").stdout
+
+
+def test_help_works_with_a_broken_configuration(workdir):
+    (workdir / "plugins.toml").write_text('[modules]\nenabled = ["ghost"]\n')
+
+    result = mosaic(workdir, "--help")
+
+    assert result.returncode == 0
+    assert "serve" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_is_ready_once_migrated(workdir):
+    port = _free_port()
+    database = {"MOSAIC_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/var/mosaic.db"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    env["PYTHONPATH"] = f"{workdir / 'site'}{os.pathsep}{ROOT}"
+    env.update(database)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from core.cli import main; main()", "serve", "--port", str(port)],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        ready = None
+        for _ in range(100):
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert ready is not None and ready.status_code == 503
+        assert "notes" in ready.json()["detail"]
+        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+
+        assert mosaic(workdir, "db", "upgrade", env=database).stdout == "upgraded: notes\n"
+
+        ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=5)
+        assert ready.status_code == 200
+        assert ready.headers["x-request-id"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

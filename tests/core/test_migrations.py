@@ -1,0 +1,207 @@
+"""Per-module Alembic branches: upgrade, downgrade, status, revision; data kept when disabled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from core.config.errors import ConfigError
+from core.config.plugins_file import parse_plugins_document
+from core.config.settings import Settings
+from core.kernel.kernel import Kernel
+from core.migrations import operations
+from core.migrations.branches import Branches
+from core.testing.migrations import round_trip, schema_differences, table_names
+from tests.fixture_modules.notes import plugin as notes
+from tests.fixture_modules.pins import plugin as pins
+
+PLUGINS = {"notes": notes, "pins": pins}
+
+
+def kernel_for(url: str, enabled: list[str]) -> Kernel:
+    config = parse_plugins_document({"modules": {"enabled": enabled}}, path=None, environ={})
+    return Kernel.load(Settings(database_url=url), config=config, plugins=PLUGINS)
+
+
+async def run(kernel: Kernel, operation):
+    async with kernel.database.engine.begin() as connection:
+        return await connection.run_sync(operation)
+
+
+@pytest.fixture
+async def empty_url(mosaic_app, mosaic_database_url):
+    await mosaic_app({})  # empties the test database (PostgreSQL) before the test
+    return mosaic_database_url
+
+
+async def test_upgrade_creates_each_enabled_branch(empty_url):
+    kernel = kernel_for(empty_url, ["notes", "pins"])
+
+    upgraded = await run(kernel, lambda c: operations.upgrade(kernel, c))
+
+    assert upgraded == ["notes", "pins"]
+    assert await run(kernel, table_names) == {"notes_notes", "notes_links", "pins_pins"}
+    assert await run(kernel, Branches.of(kernel).pending) == []
+    await kernel.database.dispose()
+
+
+@pytest.mark.parametrize("module", ["notes", "pins"])
+async def test_round_trip_and_models_match(empty_url, module):
+    kernel = kernel_for(empty_url, [module] if module == "notes" else ["notes", "pins"])
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+    if module == "notes":
+        before, down, after = await run(kernel, lambda c: round_trip(kernel, c, "notes"))
+        assert down == set()
+    else:
+        before, down, after = await run(kernel, lambda c: round_trip(kernel, c, "pins"))
+        assert down == {"notes_notes", "notes_links"}
+    assert before == after
+    assert await run(kernel, lambda c: schema_differences(kernel, c, module)) == []
+    await kernel.database.dispose()
+
+
+async def test_schema_drift_is_detected(empty_url):
+    kernel = kernel_for(empty_url, ["notes"])
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+    await run(kernel, lambda c: c.execute(text("DROP TABLE notes_links")))
+
+    differences = await run(kernel, lambda c: schema_differences(kernel, c, "notes"))
+
+    assert [difference[0] for difference in differences] == ["add_table"]
+    await kernel.database.dispose()
+
+
+async def test_downgrade_refused_while_an_enabled_module_depends_on_it(empty_url):
+    kernel = kernel_for(empty_url, ["notes", "pins"])
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+
+    with pytest.raises(ConfigError, match="enabled module 'pins' depends on it"):
+        await run(kernel, lambda c: operations.downgrade(kernel, c, "notes"))
+    await kernel.database.dispose()
+
+
+async def test_downgrade_refused_while_a_disabled_module_still_has_tables(empty_url):
+    both = kernel_for(empty_url, ["notes", "pins"])
+    await run(both, lambda c: operations.upgrade(both, c))
+    await both.database.dispose()
+    notes_only = kernel_for(empty_url, ["notes"])
+
+    with pytest.raises(ConfigError, match="'pins' still has tables that depend on it"):
+        await run(notes_only, lambda c: operations.downgrade(notes_only, c, "notes"))
+    await run(notes_only, lambda c: operations.downgrade(notes_only, c, "pins"))
+    await run(notes_only, lambda c: operations.downgrade(notes_only, c, "notes"))
+    assert await run(notes_only, table_names) == set()
+    await notes_only.database.dispose()
+
+
+async def test_disabling_keeps_tables_and_rows(empty_url):
+    both = kernel_for(empty_url, ["notes", "pins"])
+    await run(both, lambda c: operations.upgrade(both, c))
+    await run(both, lambda c: c.execute(text("INSERT INTO notes_notes (id, text) VALUES (1, 'a')")))
+    await run(
+        both, lambda c: c.execute(text("INSERT INTO pins_pins (note_id, label) VALUES (1, 'x')"))
+    )
+    await both.database.dispose()
+
+    notes_only = kernel_for(empty_url, ["notes"])
+    assert await run(notes_only, lambda c: operations.upgrade(notes_only, c)) == ["notes"]
+    status = {row.module: row for row in await run(notes_only, Branches.of(notes_only).status)}
+    assert status["pins"].enabled is False
+    assert status["pins"].up_to_date
+    await notes_only.database.dispose()
+
+    again = kernel_for(empty_url, ["notes", "pins"])
+    await run(again, lambda c: operations.upgrade(again, c))
+    rows = await run(again, lambda c: c.execute(text("SELECT label FROM pins_pins")).all())
+    assert [row.label for row in rows] == ["x"]
+    await again.database.dispose()
+
+
+async def test_status_before_and_after_upgrade(empty_url):
+    kernel = kernel_for(empty_url, ["notes"])
+
+    before = {row.module: row for row in await run(kernel, Branches.of(kernel).status)}
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+    after = {row.module: row for row in await run(kernel, Branches.of(kernel).status)}
+
+    assert before["notes"].current is None
+    assert not before["notes"].up_to_date
+    assert after["notes"].up_to_date
+    assert after["notes"].head == Branches.of(kernel).revisions("notes")[0]
+    assert await run(kernel, Branches.of(kernel).pending) == []
+    await kernel.database.dispose()
+
+
+async def test_readiness_waits_for_migrations(empty_url, mosaic_client):
+    from core.app import build_app
+
+    kernel = kernel_for(empty_url, ["notes"])
+    client = await mosaic_client(build_app(kernel))
+
+    response = await client.get("/health/ready")
+    assert response.status_code == 503
+    assert "notes" in response.json()["detail"]
+
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+    assert (await client.get("/health/ready")).status_code == 200
+
+
+async def test_revision_autogenerates_into_the_module_branch(tmp_path, monkeypatch, empty_url):
+    from tests.fixture_modules.factory import make_plugin
+
+    versions = tmp_path / "versions"
+    plugin = _plugin_with_branch(make_plugin, versions)
+    config = parse_plugins_document({"modules": {"enabled": ["gadgets"]}}, path=None, environ={})
+    kernel = Kernel.load(
+        Settings(database_url=empty_url), config=config, plugins={"gadgets": plugin}
+    )
+
+    first = await run(
+        kernel,
+        lambda c: operations.revision(
+            kernel, "gadgets", message="create gadgets", autogenerate=True, connection=c
+        ),
+    )
+
+    source = Path(first).read_text()
+    assert "branch_labels: str | Sequence[str] | None = ('gadgets',)" in source.replace('"', "'")
+    assert "op.create_table(" in source
+    assert "gadgets_gadgets" in source
+    assert "notes_notes" not in source
+    await kernel.database.dispose()
+
+
+def _plugin_with_branch(make_plugin, versions):
+    from core import MigrationBranch
+
+    return make_plugin(
+        "gadgets",
+        tables=["gadgets_gadgets"],
+        mosaic_register_migrations=lambda: MigrationBranch("gadgets", versions),
+    )
+
+
+def test_branch_label_must_be_the_module_name():
+    from core import MigrationBranch
+    from tests.fixture_modules.factory import make_plugin
+
+    plugin = make_plugin(
+        "gizmos", mosaic_register_migrations=lambda: MigrationBranch("other", Path())
+    )
+    config = parse_plugins_document({"modules": {"enabled": ["gizmos"]}}, path=None, environ={})
+
+    with pytest.raises(ConfigError, match="registers the migration branch 'other'"):
+        Kernel.load(Settings(), config=config, plugins={"gizmos": plugin})
+
+
+def test_tables_without_migrations_are_refused():
+    from tests.fixture_modules.factory import make_plugin
+
+    config = parse_plugins_document({"modules": {"enabled": ["bare"]}}, path=None, environ={})
+
+    with pytest.raises(ConfigError, match="owns tables but registers no migrations"):
+        Kernel.load(
+            Settings(), config=config, plugins={"bare": make_plugin("bare", tables=["bare_x"])}
+        )

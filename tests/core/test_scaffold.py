@@ -1,0 +1,63 @@
+"""``mosaic modules new``: a module team's starting point passes its own tests at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.core.installed import ROOT, install_entry_points, run_mosaic
+
+
+def test_new_distribution_passes_its_own_tests(tmp_path):
+    (tmp_path / "plugins.toml").write_text("[modules]\nenabled = []\n")
+
+    created = run_mosaic("modules", "new", "gizmos", "--distribution", "gizmos", cwd=tmp_path)
+
+    assert created.returncode == 0, created.stderr
+    package = tmp_path / "gizmos" / "mosaic_gizmos"
+    for name in (
+        "plugin",
+        "router",
+        "service",
+        "repository",
+        "models",
+        "schemas",
+        "errors",
+        "config",
+        "api",
+    ):
+        assert (package / f"{name}.py").is_file(), name
+    assert (package / "migrations" / "versions" / "gizmos_0001_create_items.py").is_file()
+
+    site = tmp_path / "site"
+    install_entry_points(site, {"gizmos": "mosaic_gizmos.plugin"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), str(tmp_path / "gizmos"), str(ROOT)])
+    if "MOSAIC_TEST_DATABASE_URL" in os.environ:
+        env["MOSAIC_TEST_DATABASE_URL"] = os.environ["MOSAIC_TEST_DATABASE_URL"] + "_scaffold"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=tmp_path / "gizmos",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "9 passed" in result.stdout
+
+
+def test_new_refuses_a_bad_name_and_an_existing_module(tmp_path):
+    (tmp_path / "plugins.toml").write_text("[modules]\nenabled = []\n")
+
+    bad = run_mosaic("modules", "new", "Bad-Name", cwd=tmp_path)
+    run_mosaic("modules", "new", "twice", "--distribution", "twice", cwd=tmp_path)
+    again = run_mosaic("modules", "new", "twice", "--distribution", "twice", cwd=tmp_path)
+
+    assert bad.returncode == 2
+    assert "'Bad-Name' is not a valid module name" in bad.stderr
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
