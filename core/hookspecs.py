@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from sqlalchemy import MetaData
 
+    from core.auth.authenticator import Authenticator
     from core.errors.exceptions import MosaicError
     from core.kernel.kernel import Kernel
     from core.module import MigrationBranch, ModuleInfo
@@ -92,6 +93,15 @@ def mosaic_register_permissions() -> Mapping[str, str] | None:
     """Return the permissions the module checks, as ``{"<module>:<action>": "description"}``.
 
     Permissions become OAuth2 scopes in OpenAPI and can be granted to roles in ``plugins.toml``.
+    """
+
+
+@hookspec
+def mosaic_register_authenticator() -> Callable[[Kernel], Authenticator] | None:
+    """Return a factory of the :class:`~core.auth.Authenticator` that verifies bearer tokens.
+
+    At most one enabled module may answer (the ``auth`` module does); the kernel calls the factory
+    once, after start-up, and every ``require(...)`` dependency uses the result.
     """
 
 

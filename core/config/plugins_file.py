@@ -25,6 +25,7 @@ class PluginsConfig:
 
     enabled: tuple[str, ...] = ()
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sources: Mapping[tuple[str, str], str] = field(default_factory=dict)
     path: Path | None = None
 
@@ -49,9 +50,17 @@ def parse_plugins_document(
 ) -> PluginsConfig:
     """Returns the configuration described by a parsed ``plugins.toml`` document."""
     where = str(path) if path else "plugins.toml"
-    unknown = sorted(set(document) - {"modules"})
+    unknown = sorted(set(document) - {"modules", "roles"})
     if unknown:
-        raise ConfigError(f"{where}: unknown top-level key '{unknown[0]}' (expected [modules])")
+        raise ConfigError(
+            f"{where}: unknown top-level key '{unknown[0]}' (expected [modules] and [roles])"
+        )
+    roles = document.get("roles", {})
+    if not isinstance(roles, dict) or not all(
+        isinstance(grants, list) and all(isinstance(item, str) for item in grants)
+        for grants in roles.values()
+    ):
+        raise ConfigError(f"{where}: [roles] must map each role to a list of permissions")
     modules = document.get("modules", {})
     if not isinstance(modules, dict):
         raise ConfigError(f"{where}: 'modules' must be a table")
@@ -85,7 +94,13 @@ def parse_plugins_document(
         sections.setdefault(module, {})[key] = _decode_env_value(value)
         sources[(module, key)] = variable
 
-    return PluginsConfig(enabled=tuple(enabled), sections=sections, sources=sources, path=path)
+    return PluginsConfig(
+        enabled=tuple(enabled),
+        sections=sections,
+        roles={name: tuple(grants) for name, grants in roles.items()},
+        sources=sources,
+        path=path,
+    )
 
 
 def _split_list(value: str) -> list[str]:

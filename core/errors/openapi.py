@@ -102,7 +102,16 @@ def _generate(app: FastAPI) -> dict[str, Any]:
             operation["responses"] = dict(sorted(responses.items()))
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
+    _document_scopes(components, app.state.kernel.permissions)
     return schema
+
+
+def _document_scopes(components: dict[str, Any], permissions: dict[str, str]) -> None:
+    """Lists the enabled modules' permissions as the OAuth2 scopes Swagger UI offers."""
+    for scheme in components.get("securitySchemes", {}).values():
+        password = scheme.get("flows", {}).get("password")
+        if password is not None:
+            password["scopes"] = dict(sorted(permissions.items()))
 
 
 def _describe(errors: Iterable[type[MosaicError]]) -> str:

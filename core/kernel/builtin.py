@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
+from core.auth.errors import InsufficientScope, InvalidToken
 from core.errors.exceptions import MosaicError
 from core.errors.kernel_errors import KERNEL_ERRORS
 from core.errors.router import ErrorCodeNotFound
@@ -29,4 +30,4 @@ def mosaic_register_routers() -> Sequence[APIRouter]:
 
 @hookimpl
 def mosaic_register_errors() -> Sequence[type[MosaicError]]:
-    return [*KERNEL_ERRORS, ErrorCodeNotFound]
+    return [*KERNEL_ERRORS, ErrorCodeNotFound, InvalidToken, InsufficientScope]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from core.auth.authenticator import Authenticator
 from core.config.errors import ConfigError
 from core.config.plugins_file import PluginsConfig, read_plugins_file
 from core.config.settings import Settings, load_settings
@@ -24,6 +25,7 @@ from core.kernel.resolution import (
     resolve_enabled,
     validate_module_settings,
 )
+from core.kernel.roles import resolve_roles
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
@@ -51,6 +53,7 @@ class Kernel:
         self.modules = modules
         self.module_settings = module_settings
         self.errors = errors
+        self.roles: Mapping[str, frozenset[str]] = {}
 
     @classmethod
     def load(
@@ -81,7 +84,7 @@ class Kernel:
         errors = ErrorRegistry()
         for module in modules:
             errors.register(module.name, module.errors)
-        return cls(
+        kernel = cls(
             settings=settings,
             config=config,
             available=available,
@@ -89,6 +92,8 @@ class Kernel:
             module_settings=module_settings,
             errors=errors,
         )
+        kernel.roles = resolve_roles(config, kernel.permissions, installed, where=where)
+        return kernel
 
     @property
     def enabled(self) -> tuple[str, ...]:
@@ -99,6 +104,18 @@ class Kernel:
     def permissions(self) -> dict[str, str]:
         """Every permission the enabled modules declare, with its description."""
         return {key: text for module in self.modules for key, text in module.permissions.items()}
+
+    def permissions_for(self, roles: Iterable[str]) -> frozenset[str]:
+        """Every permission granted by ``roles`` (unknown roles grant nothing)."""
+        return frozenset(p for role in roles for p in self.roles.get(role, ()))
+
+    @cached_property
+    def authenticator(self) -> Authenticator | None:
+        """The token verifier of the enabled module that registers one, if any."""
+        for module in self.modules:
+            if module.authenticator is not None:
+                return module.authenticator(self)
+        return None
 
     @cached_property
     def database(self) -> Database:

@@ -63,6 +63,7 @@ def _assemble(name: str, plugin: object, answers: Mapping[str, Any]) -> LoadedMo
         migrations=answers.get("mosaic_register_migrations"),
         commands=many("mosaic_register_commands"),
         lifespan=answers.get("mosaic_register_lifespan"),
+        authenticator=answers.get("mosaic_register_authenticator"),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 from fastapi import APIRouter
@@ -13,6 +14,10 @@ from sqlalchemy import MetaData
 from core.errors.exceptions import MosaicError
 from core.hookspecs import Lifespan
 from core.module import MigrationBranch, ModuleInfo
+
+if TYPE_CHECKING:
+    from core.auth.authenticator import Authenticator
+    from core.kernel.kernel import Kernel
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,7 @@ class LoadedModule:
     migrations: MigrationBranch | None = None
     commands: tuple[click.Command, ...] = ()
     lifespan: Lifespan | None = None
+    authenticator: Callable[[Kernel], Authenticator] | None = None
 
     @property
     def name(self) -> str:

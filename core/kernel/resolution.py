@@ -89,6 +89,7 @@ def check_sections(available: Mapping[str, LoadedModule], config: PluginsConfig)
 
 def check_claims(modules: Iterable[LoadedModule]) -> None:
     """Refuses two modules claiming the same route prefix, table, permission or CLI command."""
+    authenticators: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     tables: dict[str, str] = {}
     permissions: dict[str, str] = {}
@@ -114,6 +115,8 @@ def check_claims(modules: Iterable[LoadedModule]) -> None:
         for command in module.commands:
             _claim("CLI command", command.name or "", module.name, commands)
         _check_migrations(module)
+        if module.authenticator is not None:
+            _claim("token authenticator", "bearer tokens", module.name, authenticators)
 
 
 def _check_migrations(module: LoadedModule) -> None:

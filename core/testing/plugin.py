@@ -8,6 +8,7 @@ Fixtures:
 - ``mosaic_app``: a factory building an application from chosen plugins and settings, over a
   test database emptied and then migrated with the enabled modules' Alembic branches.
 - ``mosaic_client``: a factory returning an HTTP client for such an application, lifespan run.
+- ``mosaic_token``: a factory returning a bearer token with chosen permissions.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ TEST_DATABASE_ENV = "MOSAIC_TEST_DATABASE_URL"
 
 AppFactory = Callable[..., Awaitable[FastAPI]]
 ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+TokenFactory = Callable[..., Awaitable[str]]
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +98,24 @@ async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[
             return build_app(kernel)
 
         yield factory
+
+
+@pytest.fixture
+def mosaic_token() -> TokenFactory:
+    """Returns ``await mosaic_token(app, *permissions, subject=...)``: a bearer token.
+
+    The app's authenticator mints it: the ``auth`` module's when enabled, or the in-memory one of
+    :func:`core.testing.auth.static_auth_plugin`.
+    """
+
+    async def factory(app: FastAPI, *permissions: str, subject: str = "test-user") -> str:
+        authenticator = app.state.kernel.authenticator
+        if authenticator is None:
+            raise LookupError("enable the auth module or core.testing.auth.static_auth_plugin()")
+        token: str = await authenticator.mint(subject, permissions)
+        return token
+
+    return factory
 
 
 @pytest.fixture

@@ -1,0 +1,24 @@
+"""The contract between the kernel and the module that issues tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from core.auth.principal import Principal
+
+
+@runtime_checkable
+class Authenticator(Protocol):
+    """Turns a bearer token into a :class:`Principal`; registered by exactly one module.
+
+    ``authenticate`` raises :class:`~core.auth.errors.InvalidToken` for a malformed, expired,
+    tampered, revoked or wrong-type token. ``mint`` issues an access token for ``subject`` with
+    ``permissions`` without a login (service accounts, tests).
+    """
+
+    token_url: str
+
+    async def authenticate(self, token: str) -> Principal: ...
+
+    async def mint(self, subject: str, permissions: Iterable[str]) -> str: ...
