@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.auth.principal import Principal
 
 
@@ -13,12 +15,13 @@ class Authenticator(Protocol):
     """Turns a bearer token into a :class:`Principal`; registered by exactly one module.
 
     ``authenticate`` raises :class:`~core.auth.errors.InvalidToken` for a malformed, expired,
-    tampered, revoked or wrong-type token. ``mint`` issues an access token for ``subject`` with
-    ``permissions`` without a login (service accounts, tests).
+    tampered, revoked or wrong-type token; it reads through ``session``, the request's Unit of
+    Work, so checking a token costs no extra connection. ``mint`` issues an access token for
+    ``subject`` with ``permissions`` without a login (service accounts, tests).
     """
 
     token_url: str
 
-    async def authenticate(self, token: str) -> Principal: ...
+    async def authenticate(self, token: str, session: AsyncSession) -> Principal: ...
 
     async def mint(self, subject: str, permissions: Iterable[str]) -> str: ...

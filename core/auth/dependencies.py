@@ -18,8 +18,9 @@ from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 
 from core.auth.errors import InsufficientScope, InvalidToken
 from core.auth.principal import Principal
+from core.db.uow import UnitOfWork, UoW
 from core.errors.kernel_errors import AuthenticationRequired
-from core.errors.openapi import raises
+from core.errors.openapi import ANONYMOUS_ALLOWED, raises
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 SCHEME_NAME = "OAuth2"
@@ -27,23 +28,23 @@ SCHEME_NAME = "OAuth2"
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, scheme_name=SCHEME_NAME, auto_error=False)
 
 
-async def _verify(request: Request, token: str) -> Principal:
+async def _verify(request: Request, token: str, uow: UnitOfWork) -> Principal:
     authenticator = request.app.state.kernel.authenticator
     if authenticator is None:
         raise InvalidToken("No enabled module verifies tokens.")
-    principal: Principal = await authenticator.authenticate(token)
+    principal: Principal = await authenticator.authenticate(token, uow.session)
     request.state.principal = principal
     return principal
 
 
 @raises(AuthenticationRequired, InvalidToken)
 async def authenticated(
-    request: Request, token: Annotated[str | None, Depends(bearer)]
+    request: Request, token: Annotated[str | None, Depends(bearer)], uow: UoW
 ) -> Principal:
     """Returns the caller; 401 without a valid bearer token."""
     if not token:
         raise AuthenticationRequired("Send a bearer token in the Authorization header.")
-    return await _verify(request, token)
+    return await _verify(request, token, uow)
 
 
 @raises(InsufficientScope)
@@ -59,10 +60,13 @@ async def authorized(
 
 @raises(InvalidToken)
 async def optional_principal(
-    request: Request, token: Annotated[str | None, Depends(bearer)]
+    request: Request, token: Annotated[str | None, Depends(bearer)], uow: UoW
 ) -> Principal | None:
     """Returns the caller, or ``None`` for an anonymous request; a token sent must be valid."""
-    return await _verify(request, token) if token else None
+    return await _verify(request, token, uow) if token else None
+
+
+setattr(optional_principal, ANONYMOUS_ALLOWED, True)
 
 
 def require(*permissions: str) -> Any:

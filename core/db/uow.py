@@ -15,7 +15,8 @@ class UnitOfWork:
 
     Services receive it and work through ``uow.session``; they never commit. Leaving the block
     normally commits everything at once; any exception rolls everything back, so a request's writes
-    are all or nothing.
+    are all or nothing. The one exception is an error whose class sets ``keeps_writes``
+    (see :class:`~core.errors.MosaicError`).
     """
 
     session: AsyncSession
@@ -34,7 +35,7 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if exc_type is None:
+            if exc_type is None or getattr(exc, "keeps_writes", False):
                 await self.session.commit()
             else:
                 await self.session.rollback()

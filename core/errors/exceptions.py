@@ -36,6 +36,10 @@ class MosaicError(Exception):
     code: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str] = ""
+    #: When true, the Unit of Work commits what the request wrote before this error was raised:
+    #: the refusal is itself a state change that must last (a replayed refresh token revokes its
+    #: session). False for every other error, whose writes are rolled back.
+    keeps_writes: ClassVar[bool] = False
 
     def __init__(
         self,

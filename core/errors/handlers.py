@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.message
 import logging
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI
@@ -50,10 +51,14 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request)
-        # Starlette's own details ("Not Found") repeat the title; a route's detail says more.
+        entry = entry_for(error)
+        # Starlette's own details ("Not Found") only repeat the status phrase; the catalogue's
+        # description says more. A detail a route wrote itself is kept.
         detail = exc.detail if isinstance(exc.detail, str) else None
+        if detail is None or detail == _phrase(exc.status_code):
+            detail = entry.description
         return problem_response(
-            request, entry_for(error), status=exc.status_code, detail=detail, headers=headers
+            request, entry, status=exc.status_code, detail=detail, headers=headers
         )
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -81,6 +86,13 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
     app.add_exception_handler(MosaicError, on_mosaic_error)
     app.add_exception_handler(HTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+
+
+def _phrase(status: int) -> str | None:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
 
 
 def _field_error(error: Mapping[str, Any]) -> FieldError:

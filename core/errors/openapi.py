@@ -23,6 +23,7 @@ from core.errors.problem import PROBLEM_MEDIA_TYPE, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTRIBUTE = "__mosaic_errors__"
+ANONYMOUS_ALLOWED = "__mosaic_anonymous_allowed__"
 
 
 def raises(*errors: type[MosaicError]) -> Callable[[F], F]:
@@ -100,6 +101,9 @@ def _generate(app: FastAPI) -> dict[str, Any]:
                     },
                 }
             operation["responses"] = dict(sorted(responses.items()))
+            if operation.get("security") and _allows_anonymous(route.dependant):
+                # OpenAPI's way to say "a token is optional": the empty requirement.
+                operation["security"] = [{}, *operation["security"]]
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     _document_scopes(components, app.state.kernel.permissions)
@@ -123,6 +127,12 @@ def _declared(dependant: Dependant) -> list[type[MosaicError]]:
     for dependency in dependant.dependencies:
         found += _declared(dependency)
     return found
+
+
+def _allows_anonymous(dependant: Dependant) -> bool:
+    if getattr(dependant.call, ANONYMOUS_ALLOWED, False):
+        return True
+    return any(_allows_anonymous(dependency) for dependency in dependant.dependencies)
 
 
 def _has_parameters(dependant: Dependant) -> bool:

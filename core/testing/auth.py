@@ -14,6 +14,8 @@ import secrets
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.auth.authenticator import Authenticator
 from core.auth.dependencies import TOKEN_URL
 from core.auth.errors import InvalidToken
@@ -33,7 +35,7 @@ class StaticAuthenticator:
     def __init__(self) -> None:
         self._tokens: dict[str, Principal] = {}
 
-    async def authenticate(self, token: str) -> Principal:
+    async def authenticate(self, token: str, session: AsyncSession) -> Principal:
         principal = self._tokens.get(token)
         if principal is None:
             raise InvalidToken("Unknown token.")
