@@ -1,0 +1,65 @@
+"""Hook implementations of the auth module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import MetaData
+
+from core import MigrationBranch, ModuleInfo, hookimpl
+from core.auth import Authenticator
+from core.errors import MosaicError
+from core.kernel.kernel import Kernel
+from modules.auth.authority import TokenAuthority
+from modules.auth.config import AuthSettings
+from modules.auth.errors import ERRORS
+from modules.auth.models import Base
+from modules.auth.router import router
+from modules.auth.service import end_other_sessions
+from modules.users.api import on_credentials_changed
+
+VERSION = "0.1.0"
+
+on_credentials_changed(end_other_sessions)
+
+
+@hookimpl
+def mosaic_describe_module() -> ModuleInfo:
+    return ModuleInfo(
+        "auth", VERSION, "OAuth2 password login with rotating JWTs and sessions.", ("users",)
+    )
+
+
+@hookimpl
+def mosaic_register_settings() -> type[BaseModel]:
+    return AuthSettings
+
+
+@hookimpl
+def mosaic_register_routers() -> Sequence[APIRouter]:
+    return [router]
+
+
+@hookimpl
+def mosaic_register_errors() -> Sequence[type[MosaicError]]:
+    return ERRORS
+
+
+@hookimpl
+def mosaic_register_models() -> MetaData:
+    return Base.metadata
+
+
+@hookimpl
+def mosaic_register_migrations() -> MigrationBranch:
+    return MigrationBranch(
+        "auth", Path(__file__).parent / "migrations" / "versions", depends_on=("users",)
+    )
+
+
+@hookimpl
+def mosaic_register_authenticator() -> Callable[[Kernel], Authenticator]:
+    return TokenAuthority

@@ -1,0 +1,129 @@
+"""Login, refresh, logout: the rules of sessions. Functions never commit; the UoW does."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import UnitOfWork
+from modules.auth import repository
+from modules.auth.authority import TokenAuthority
+from modules.auth.errors import InvalidGrant, LoginThrottled, RefreshTokenReused
+from modules.auth.models import LoginSession
+from modules.auth.schemas import TokenPair
+from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
+from modules.users.api import get_active_user, verify_credentials
+
+_INVALID_CREDENTIALS = "Invalid email or password."
+
+
+async def login(
+    uow: UnitOfWork,
+    *,
+    authority: TokenAuthority,
+    email: str,
+    password: str,
+    requested_scope: str | None,
+    address: str,
+) -> TokenPair:
+    """Returns a new session's tokens. Unknown email, wrong password and inactive account give the
+    same refusal; repeated failures per account or address are throttled."""
+    account = email.strip().lower()
+    throttle = authority.throttle
+    wait = await throttle.retry_after(account=account, address=address)
+    if wait is not None:
+        raise LoginThrottled("Too many failed logins; try again later.", retry_after=wait)
+    user = await verify_credentials(uow.session, email=account, password=password)
+    if user is None:
+        await throttle.failed(account=account, address=address)
+        raise InvalidGrant(_INVALID_CREDENTIALS)
+    await throttle.succeeded(account=account)
+    granted = authority.kernel.permissions_for(user.roles)
+    scope = granted if requested_scope is None else granted & set(requested_scope.split())
+    return await open_session(
+        uow, authority=authority, user_id=user.id, scope=" ".join(sorted(scope))
+    )
+
+
+async def open_session(
+    uow: UnitOfWork, *, authority: TokenAuthority, user_id: uuid.UUID, scope: str
+) -> TokenPair:
+    """Returns the tokens of a new login session for ``user_id``."""
+    now = datetime.now(UTC)
+    session_id = uuid.uuid4()
+    codec = authority.codec
+    refresh = codec.issue(REFRESH, subject=str(user_id), session=str(session_id))
+    uow.session.add(
+        LoginSession(
+            id=session_id,
+            user_id=user_id,
+            scope=scope,
+            refresh_jti=refresh.jti,
+            created_at=now,
+            expires_at=now + timedelta(seconds=refresh.expires_in),
+        )
+    )
+    await uow.session.flush()
+    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=scope)
+    return TokenPair(
+        access_token=access.token,
+        expires_in=access.expires_in,
+        refresh_token=refresh.token,
+        scope=scope,
+    )
+
+
+async def refresh(uow: UnitOfWork, *, authority: TokenAuthority, refresh_token: str) -> TokenPair:
+    """Returns a new token pair and retires the presented refresh token.
+
+    A refresh token presented a second time means it leaked: the whole session is revoked and
+    stays revoked although the request fails (RFC 9700 §4.14.2).
+    """
+    try:
+        claims = authority.codec.verify(refresh_token, REFRESH)
+        session_id, user_id = uuid.UUID(claims["sid"]), uuid.UUID(claims["sub"])
+    except (TokenRejected, ValueError):
+        raise InvalidGrant("The refresh token is not valid.") from None
+    now = datetime.now(UTC)
+    login = await repository.live_session(
+        uow.session, session_id=session_id, now=now, for_update=True
+    )
+    if login is None or login.user_id != user_id:
+        raise InvalidGrant("The refresh token's session has ended.")
+    if login.refresh_jti != claims["jti"]:
+        await repository.revoke(uow.session, session_id=session_id, reason="refresh_reuse", now=now)
+        raise RefreshTokenReused("This refresh token was already used; the session is revoked.")
+    if await get_active_user(uow.session, user_id=user_id) is None:
+        raise InvalidGrant("The account is inactive or deleted.")
+    codec = authority.codec
+    rotated = codec.issue(REFRESH, subject=str(user_id), session=str(session_id))
+    login.refresh_jti = rotated.jti
+    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=login.scope)
+    return TokenPair(
+        access_token=access.token,
+        expires_in=access.expires_in,
+        refresh_token=rotated.token,
+        scope=login.scope,
+    )
+
+
+async def logout(uow: UnitOfWork, *, session_id: str) -> None:
+    """Revokes the caller's session: its access and refresh tokens stop working."""
+    await repository.revoke(
+        uow.session, session_id=uuid.UUID(session_id), reason="logout", now=datetime.now(UTC)
+    )
+
+
+async def end_other_sessions(
+    session: AsyncSession, user_id: uuid.UUID, keep_session: str | None
+) -> None:
+    """Listener of the users module: a password change, deactivation or deletion ends sessions."""
+    await repository.revoke(
+        session,
+        user_id=user_id,
+        keep=uuid.UUID(keep_session) if keep_session else None,
+        reason="credentials_changed",
+        now=datetime.now(UTC),
+    )

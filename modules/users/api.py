@@ -1,0 +1,93 @@
+"""The users module's public API: the only thing other modules may import.
+
+The auth module logs people in with :func:`verify_credentials`, re-reads the account on refresh
+with :func:`get_active_user`, ends sessions from a listener registered with
+:func:`on_credentials_changed`, and points its foreign keys at :func:`user_id_column`::
+
+    user_id = mapped_column(ForeignKey(user_id_column(), ondelete="CASCADE"))
+
+(its migration branch then declares ``depends_on=("users",)``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Column, Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from modules.users import passwords, repository
+from modules.users.listeners import CredentialsListener, on_credentials_changed
+from modules.users.models import User
+from modules.users.passwords import PASSWORD_MAX_LENGTH
+from modules.users.schemas import normalize_email
+
+__all__ = [
+    "CredentialsListener",
+    "UserView",
+    "get_active_user",
+    "on_credentials_changed",
+    "user_id_column",
+    "verify_credentials",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """An account as other modules see it: never its password hash."""
+
+    id: uuid.UUID
+    email: str
+    display_name: str | None
+    roles: tuple[str, ...]
+    is_active: bool
+
+
+def _view(user: User) -> UserView:
+    return UserView(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=tuple(user.roles),
+        is_active=user.is_active,
+    )
+
+
+async def verify_credentials(
+    session: AsyncSession, *, email: str, password: str
+) -> UserView | None:
+    """Returns the account ``email`` and ``password`` log into, or ``None``.
+
+    ``None`` alike for an unknown email, a wrong password and an inactive account, and in about
+    the same time: an unknown email is verified against a dummy hash of the same parameters. When
+    the stored hash uses other parameters than the configured ones, it is replaced (flushed in
+    ``session``, committed by the caller's Unit of Work). The parameters are those of the running
+    application's ``[modules.users]`` settings, installed by the module's lifespan.
+    """
+    hasher = passwords.installed()
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return None  # No stored password is this long; refusing is free and says nothing.
+    user = await repository.by_email(session, email=normalize_email(email))
+    if user is None:
+        await hasher.verify_nothing(password)
+        return None
+    matches, new_hash = await hasher.verify(password, user.password_hash)
+    if not matches or not user.is_active:
+        return None
+    if new_hash is not None:
+        user.password_hash = new_hash
+        await session.flush()
+    return _view(user)
+
+
+async def get_active_user(session: AsyncSession, *, user_id: uuid.UUID) -> UserView | None:
+    """Returns the account with this id if it exists and is active (one SELECT by primary key)."""
+    user = await repository.get(session, user_id=user_id)
+    return _view(user) if user is not None and user.is_active else None
+
+
+def user_id_column() -> Column[uuid.UUID]:
+    """Returns the ``users_users.id`` column, for other modules' foreign keys."""
+    return cast(Table, User.__table__).c.id

@@ -1,0 +1,107 @@
+"""Chained dependencies of the users routes: they validate and load, so services get valid input.
+
+Each declares what it raises, so OpenAPI documents it on every route that uses it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+
+from core import module_settings
+from core.auth import CurrentPrincipal
+from core.db import UoW
+from core.errors import raises
+from core.kernel.kernel import Kernel
+from modules.users import service
+from modules.users.config import UsersSettings
+from modules.users.cursor import Position, decode_cursor
+from modules.users.errors import (
+    UsersInvalidCursor,
+    UsersRegistrationClosed,
+    UsersUnknownRole,
+    UsersUserNotFound,
+)
+from modules.users.listeners import CredentialsListener, listeners_for
+from modules.users.models import User
+from modules.users.passwords import Passwords, passwords_for
+from modules.users.schemas import UserAdminUpdate
+
+CURSOR_MAX_LENGTH = 200
+
+UsersConfig = Annotated[UsersSettings, Depends(module_settings(UsersSettings))]
+
+
+def _kernel(request: Request) -> Kernel:
+    kernel: Kernel = request.app.state.kernel
+    return kernel
+
+
+def _passwords(settings: UsersConfig) -> Passwords:
+    return passwords_for(settings)
+
+
+def _listeners(request: Request) -> tuple[CredentialsListener, ...]:
+    return listeners_for(_kernel(request))
+
+
+@raises(UsersRegistrationClosed)
+def registration_open(settings: UsersConfig) -> None:
+    """Refuses registration when the deployment turned it off."""
+    if not settings.registration_enabled:
+        raise UsersRegistrationClosed(
+            "Registration is closed; ask an administrator for an account."
+        )
+
+
+@raises(UsersUserNotFound)
+async def _current_user(principal: CurrentPrincipal, uow: UoW) -> User:
+    try:
+        user_id = uuid.UUID(principal.subject)
+    except ValueError:
+        raise UsersUserNotFound("The token's subject is not an account.") from None
+    return await service.get_active_user(uow, user_id=user_id)
+
+
+@raises(UsersUserNotFound)
+async def _target_user(user_id: Annotated[uuid.UUID, Path()], uow: UoW) -> User:
+    return await service.get_user(uow, user_id=user_id)
+
+
+@raises(UsersUnknownRole)
+def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
+    known = _kernel(request).roles
+    unknown = [role for role in body.roles or () if role not in known]
+    if unknown:
+        raise UsersUnknownRole(
+            f"Unknown role(s): {', '.join(unknown)}. Known roles: {', '.join(sorted(known))}."
+        )
+    return body
+
+
+@raises(UsersInvalidCursor)
+def _position(
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=CURSOR_MAX_LENGTH,
+            description="The `next` of the previous page; leave out for the first page.",
+        ),
+    ] = None,
+) -> Position | None:
+    if cursor is None:
+        return None
+    position = decode_cursor(cursor)
+    if position is None:
+        raise UsersInvalidCursor("The cursor is not a `next` value this API returned.")
+    return position
+
+
+PasswordsDep = Annotated[Passwords, Depends(_passwords)]
+Listeners = Annotated[tuple[CredentialsListener, ...], Depends(_listeners)]
+CurrentUser = Annotated[User, Depends(_current_user)]
+TargetUser = Annotated[User, Depends(_target_user)]
+ValidAdminUpdate = Annotated[UserAdminUpdate, Depends(_admin_update)]
+PagePosition = Annotated[Position | None, Depends(_position)]

@@ -1,0 +1,87 @@
+"""Hook implementations of the users module: how the kernel learns what it brings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import MetaData
+
+from core import MigrationBranch, ModuleInfo, hookimpl
+from core.errors import MosaicError
+from modules.users import passwords
+from modules.users.cli import users_group
+from modules.users.config import UsersSettings
+from modules.users.errors import ERRORS
+from modules.users.models import Base
+from modules.users.router import ADMIN, router
+
+if TYPE_CHECKING:
+    from core.hookspecs import Lifespan
+    from core.kernel.kernel import Kernel
+
+VERSION = "0.1.0"
+
+
+@hookimpl
+def mosaic_describe_module() -> ModuleInfo:
+    return ModuleInfo(
+        "users", VERSION, "Users: accounts, registration, profiles, passwords and roles."
+    )
+
+
+@hookimpl
+def mosaic_register_settings() -> type[BaseModel]:
+    return UsersSettings
+
+
+@hookimpl
+def mosaic_register_routers() -> Sequence[APIRouter]:
+    return [router]
+
+
+@hookimpl
+def mosaic_register_errors() -> Sequence[type[MosaicError]]:
+    return ERRORS
+
+
+@hookimpl
+def mosaic_register_permissions() -> Mapping[str, str]:
+    return {ADMIN: "Manage every account"}
+
+
+@hookimpl
+def mosaic_register_models() -> MetaData:
+    return Base.metadata
+
+
+@hookimpl
+def mosaic_register_migrations() -> MigrationBranch:
+    return MigrationBranch("users", Path(__file__).parent / "migrations" / "versions")
+
+
+@hookimpl
+def mosaic_register_commands() -> Sequence[click.Command]:
+    return [users_group]
+
+
+@hookimpl
+def mosaic_register_lifespan() -> Lifespan:
+    return _lifespan
+
+
+@asynccontextmanager
+async def _lifespan(kernel: Kernel) -> AsyncIterator[None]:
+    # The public API is called with a session only; it hashes with what is installed here.
+    configured = passwords.passwords_for(kernel.settings_of(UsersSettings))
+    previous = passwords.install(configured)
+    try:
+        await configured.warm_up()
+        yield
+    finally:
+        passwords.install(previous)

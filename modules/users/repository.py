@@ -1,0 +1,58 @@
+"""Queries of the users module."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from modules.users.cursor import Position
+from modules.users.models import User
+
+
+async def get(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
+    """Returns the account with this id (one SELECT by primary key, none if already loaded)."""
+    return await session.get(User, user_id)
+
+
+async def by_email(session: AsyncSession, *, email: str) -> User | None:
+    """Returns the account with this (normalized) email."""
+    return await session.scalar(select(User).where(User.email == email))
+
+
+async def email_exists(session: AsyncSession, *, email: str) -> bool:
+    """Returns whether an account already has this (normalized) email."""
+    found = await session.scalar(select(User.id).where(User.email == email))
+    return found is not None
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    after: Position | None,
+    limit: int,
+    email_contains: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+) -> Sequence[User]:
+    """Returns up to ``limit`` accounts after ``after``, oldest first, matching every filter."""
+    query = select(User).order_by(User.created_at, User.id).limit(limit)
+    if after is not None:
+        query = query.where(
+            or_(
+                User.created_at > after.created_at,
+                and_(User.created_at == after.created_at, User.id > after.id),
+            )
+        )
+    if email_contains:
+        # Emails are stored lower-cased, so lowering the needle makes the match case-insensitive.
+        query = query.where(User.email.contains(email_contains.lower(), autoescape=True))
+    if role is not None:
+        # The JSON list as text holds each role JSON-quoted, on SQLite and PostgreSQL alike.
+        query = query.where(cast(User.roles, String).contains(json.dumps(role), autoescape=True))
+    if is_active is not None:
+        query = query.where(User.is_active == is_active)
+    return (await session.scalars(query)).all()

@@ -1,0 +1,166 @@
+"""HTTP routes of the users module: parse, call the service, answer.
+
+``/me`` routes act on the caller's own account; the others need ``users:admin``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from core.auth import CurrentPrincipal, require
+from core.db import UoW
+from core.errors import raises
+from modules.users import service
+from modules.users.cursor import Position, encode_cursor
+from modules.users.dependencies import (
+    CurrentUser,
+    Listeners,
+    PagePosition,
+    PasswordsDep,
+    TargetUser,
+    UsersConfig,
+    ValidAdminUpdate,
+    registration_open,
+)
+from modules.users.errors import UsersEmailTaken, UsersWrongPassword
+from modules.users.models import EMAIL_MAX_LENGTH, User
+from modules.users.schemas import (
+    ROLE_MAX_LENGTH,
+    PasswordChange,
+    UserCreate,
+    UserPage,
+    UserRead,
+    UserUpdate,
+)
+
+ADMIN = "users:admin"
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.post(
+    "",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(registration_open)],
+    summary="Register an account",
+)
+@raises(UsersEmailTaken)
+async def register(body: UserCreate, uow: UoW, passwords: PasswordsDep) -> User:
+    """Creates an active account without any role; its email must not be in use."""
+    return await service.register(
+        uow,
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+        passwords=passwords,
+    )
+
+
+@router.get("/me", response_model=UserRead, summary="Read my account")
+async def read_me(user: CurrentUser) -> User:
+    """The caller's own account."""
+    return user
+
+
+@router.patch("/me", response_model=UserRead, summary="Update my account")
+@raises(UsersEmailTaken)
+async def update_me(body: UserUpdate, user: CurrentUser, uow: UoW) -> User:
+    """Changes the caller's display name or email (which must not be in use)."""
+    return await service.update_profile(uow, user=user, changes=body)
+
+
+@router.post(
+    "/me/password",
+    response_model=None,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change my password",
+)
+@raises(UsersWrongPassword)
+async def change_password(
+    *,
+    body: PasswordChange,
+    user: CurrentUser,
+    principal: CurrentPrincipal,
+    uow: UoW,
+    passwords: PasswordsDep,
+    listeners: Listeners,
+) -> None:
+    """Replaces the caller's password and ends every other session of the account."""
+    await service.change_password(
+        uow,
+        user=user,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        keep_session=principal.session,
+        passwords=passwords,
+        listeners=listeners,
+    )
+
+
+@router.get(
+    "",
+    response_model=UserPage,
+    dependencies=[require(ADMIN)],
+    summary="List accounts",
+)
+async def list_users(
+    *,
+    uow: UoW,
+    settings: UsersConfig,
+    after: PagePosition,
+    email: Annotated[
+        str | None,
+        Query(max_length=EMAIL_MAX_LENGTH, description="Part of the email, in any case."),
+    ] = None,
+    role: Annotated[
+        str | None, Query(max_length=ROLE_MAX_LENGTH, description="Accounts with this role.")
+    ] = None,
+    is_active: Annotated[bool | None, Query(description="Active or inactive accounts.")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size, at most the maximum.")] = 50,
+) -> UserPage:
+    """One page of accounts matching every filter given, oldest first."""
+    size = min(limit, settings.max_page_size)
+    users = await service.list_users(
+        uow, after=after, limit=size + 1, email_contains=email, role=role, is_active=is_active
+    )
+    page = users[:size]
+    last = page[-1] if len(users) > size else None
+    return UserPage(
+        items=[UserRead.model_validate(user) for user in page],
+        next=encode_cursor(Position(last.created_at, last.id)) if last else None,
+    )
+
+
+@router.get(
+    "/{user_id}", response_model=UserRead, dependencies=[require(ADMIN)], summary="Read an account"
+)
+async def read_user(user: TargetUser) -> User:
+    """The account with this id."""
+    return user
+
+
+@router.patch(
+    "/{user_id}",
+    response_model=UserRead,
+    dependencies=[require(ADMIN)],
+    summary="Update an account",
+)
+async def update_user(
+    body: ValidAdminUpdate, user: TargetUser, uow: UoW, listeners: Listeners
+) -> User:
+    """Sets the account's roles, active flag or display name; deactivating it ends its sessions."""
+    return await service.administer(uow, user=user, changes=body, listeners=listeners)
+
+
+@router.delete(
+    "/{user_id}",
+    response_model=None,
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[require(ADMIN)],
+    summary="Delete an account",
+)
+async def delete_user(user: TargetUser, uow: UoW, listeners: Listeners) -> None:
+    """Deletes the account and ends all its sessions."""
+    await service.delete_user(uow, user=user, listeners=listeners)

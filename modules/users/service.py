@@ -1,0 +1,165 @@
+"""Rules of the users module. Functions work over the Unit of Work and never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.exc import IntegrityError
+
+from core.db import UnitOfWork
+from modules.users import repository
+from modules.users.cursor import Position
+from modules.users.errors import UsersEmailTaken, UsersUserNotFound, UsersWrongPassword
+from modules.users.listeners import CredentialsListener
+from modules.users.models import User
+from modules.users.passwords import Passwords
+from modules.users.schemas import UserAdminUpdate, UserUpdate
+
+
+async def register(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    display_name: str | None,
+    roles: Sequence[str] = (),
+    passwords: Passwords,
+) -> User:
+    """Returns the new, active account; refuses an email another account has.
+
+    ``email`` must already be normalized (the schemas do it).
+    """
+    # Checked before hashing, so a taken email costs a SELECT and not a hash.
+    await _refuse_taken_email(uow, email=email)
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        display_name=display_name,
+        password_hash=await passwords.hash(password),
+        roles=list(roles),
+        is_active=True,
+    )
+    uow.session.add(user)
+    await _flush_or_email_taken(uow, email=email)
+    return user
+
+
+async def get_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
+    """Returns the account, or raises ``users.user_not_found``."""
+    user = await repository.get(uow.session, user_id=user_id)
+    if user is None:
+        raise UsersUserNotFound(f"No account has id {user_id}.")
+    return user
+
+
+async def get_active_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
+    """Returns the active account, or raises ``users.user_not_found`` (also when inactive)."""
+    user = await repository.get(uow.session, user_id=user_id)
+    if user is None or not user.is_active:
+        raise UsersUserNotFound("Your account no longer exists or is no longer active.")
+    return user
+
+
+async def list_users(
+    uow: UnitOfWork,
+    *,
+    after: Position | None,
+    limit: int,
+    email_contains: str | None,
+    role: str | None,
+    is_active: bool | None,
+) -> Sequence[User]:
+    """Returns one page of accounts, oldest first."""
+    return await repository.page(
+        uow.session,
+        after=after,
+        limit=limit,
+        email_contains=email_contains,
+        role=role,
+        is_active=is_active,
+    )
+
+
+async def update_profile(uow: UnitOfWork, *, user: User, changes: UserUpdate) -> User:
+    """Returns the account with the fields sent in ``changes`` applied; a new email must be free."""
+    if changes.email is not None and changes.email != user.email:
+        await _refuse_taken_email(uow, email=changes.email)
+        user.email = changes.email
+    if "display_name" in changes.model_fields_set:
+        user.display_name = changes.display_name
+    await _flush_or_email_taken(uow, email=user.email)
+    return user
+
+
+async def change_password(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    current_password: str,
+    new_password: str,
+    keep_session: str | None,
+    passwords: Passwords,
+    listeners: Iterable[CredentialsListener],
+) -> None:
+    """Replaces the password after checking the current one, and ends every other session."""
+    matches, _ = await passwords.verify(current_password, user.password_hash)
+    if not matches:
+        raise UsersWrongPassword("The current password is not correct.")
+    user.password_hash = await passwords.hash(new_password)
+    await uow.session.flush()
+    await _credentials_changed(uow, user=user, keep_session=keep_session, listeners=listeners)
+
+
+async def administer(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    changes: UserAdminUpdate,
+    listeners: Iterable[CredentialsListener],
+) -> User:
+    """Returns the account with the fields sent in ``changes`` applied; deactivating it ends all
+    its sessions. The roles must already be known to the kernel (checked at the edge)."""
+    deactivated = user.is_active and changes.is_active is False
+    if changes.roles is not None:
+        user.roles = list(dict.fromkeys(changes.roles))
+    if changes.is_active is not None:
+        user.is_active = changes.is_active
+    if "display_name" in changes.model_fields_set:
+        user.display_name = changes.display_name
+    await uow.session.flush()
+    if deactivated:
+        await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
+    return user
+
+
+async def delete_user(
+    uow: UnitOfWork, *, user: User, listeners: Iterable[CredentialsListener]
+) -> None:
+    """Deletes the account after its sessions are ended (listeners still see the row)."""
+    await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
+    await uow.session.delete(user)
+    await uow.session.flush()
+
+
+async def _credentials_changed(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    keep_session: str | None,
+    listeners: Iterable[CredentialsListener],
+) -> None:
+    for listener in listeners:
+        await listener(uow.session, user.id, keep_session)
+
+
+async def _refuse_taken_email(uow: UnitOfWork, *, email: str) -> None:
+    if await repository.email_exists(uow.session, email=email):
+        raise UsersEmailTaken(f"An account already uses the email {email}.")
+
+
+async def _flush_or_email_taken(uow: UnitOfWork, *, email: str) -> None:
+    try:
+        await uow.session.flush()
+    except IntegrityError:  # A concurrent request took the email between check and write.
+        raise UsersEmailTaken(f"An account already uses the email {email}.") from None

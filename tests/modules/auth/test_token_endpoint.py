@@ -1,0 +1,102 @@
+"""The OAuth2 token endpoint: form parsing, errors with the OAuth2 member, no-store."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.modules.auth.conftest import PASSWORD, register
+
+
+async def test_successful_login_answers_the_contract(client):
+    await register(client, "ok@example.com")
+
+    response = await client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": "OK@example.com", "password": PASSWORD},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "token_type", "expires_in", "refresh_token", "scope"}
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["pragma"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"username": "a@example.com", "password": "x"}, "invalid_request"),
+        ({"grant_type": "password", "username": "a@example.com"}, "invalid_request"),
+        ({"grant_type": "client_credentials"}, "unsupported_grant_type"),
+        ({"grant_type": "refresh_token"}, "invalid_request"),
+        (
+            {"grant_type": "password", "username": "a@example.com", "password": "x" * 129},
+            "invalid_request",
+        ),
+    ],
+)
+async def test_malformed_requests(client, data, error):
+    response = await client.post("/api/v1/auth/token", data=data)
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["error"] == error
+    assert response.json()["code"].startswith("auth.")
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_repeated_parameter_is_invalid_request(client):
+    response = await client.post(
+        "/api/v1/auth/token",
+        content="grant_type=password&username=a@example.com&password=x&password=y",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
+
+async def test_json_body_is_unsupported_media_type(client):
+    response = await client.post(
+        "/api/v1/auth/token", json={"grant_type": "password", "username": "a", "password": "b"}
+    )
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "core.unsupported_media_type"
+
+
+async def test_over_long_password_is_refused_before_hashing(client, monkeypatch):
+    import modules.auth.service as service
+
+    async def must_not_verify(*_args, **_kwargs):
+        raise AssertionError("an over-long password reached the hasher")
+
+    monkeypatch.setattr(service, "verify_credentials", must_not_verify)
+
+    response = await client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": "a@example.com", "password": "p" * 100_000},
+    )
+
+    assert response.status_code == 400
+
+
+async def test_openapi_documents_the_token_endpoint(client):
+    schema = (await client.get("/openapi.json")).json()
+    operation = schema["paths"]["/api/v1/auth/token"]["post"]
+
+    form = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert set(form["properties"]) >= {"grant_type", "username", "password"}
+    assert set(operation["responses"]) >= {"200", "400", "415", "429", "500"}
+    flow = schema["components"]["securitySchemes"]["OAuth2"]["flows"]["password"]
+    assert flow["tokenUrl"] == "/api/v1/auth/token"
+    assert "users:admin" in flow["scopes"]
+
+
+async def test_hmac_publishes_no_key(client):
+    response = await client.get("/api/v1/auth/jwks")
+
+    assert response.status_code == 200
+    assert response.json() == {"keys": []}

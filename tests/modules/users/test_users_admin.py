@@ -1,0 +1,244 @@
+"""Administration of every account: listing, reading, updating and deleting (``users:admin``)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from core.testing.statements import count_statements
+
+ADMIN = "users:admin"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/users"),
+        ("GET", "/api/v1/users/{id}"),
+        ("PATCH", "/api/v1/users/{id}"),
+        ("DELETE", "/api/v1/users/{id}"),
+    ],
+)
+async def test_admin_routes_need_a_token_and_the_permission(client, register, bearer, method, path):
+    account = await register()
+    url = path.format(id=account["id"])
+    json = {"display_name": "x"} if method == "PATCH" else None
+
+    anonymous = await client.request(method, url, json=json)
+    without = await client.request(method, url, json=json, headers=await bearer(account["id"]))
+
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")
+    assert without.status_code == 403
+    assert 'error="insufficient_scope"' in without.headers["WWW-Authenticate"]
+    assert without.json()["code"] == "core.insufficient_scope"
+
+
+async def test_read_an_account(client, register, admin):
+    account = await register()
+
+    response = await client.get(f"/api/v1/users/{account['id']}", headers=admin)
+
+    assert response.status_code == 200
+    assert response.json() == account
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+async def test_an_unknown_id_is_not_found(client, admin, method):
+    json = {"display_name": "x"} if method == "PATCH" else None
+
+    response = await client.request(
+        method, f"/api/v1/users/{uuid.uuid4()}", headers=admin, json=json
+    )
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "users.user_not_found"
+
+
+async def test_an_id_that_is_not_a_uuid_is_refused(client, admin):
+    response = await client.get("/api/v1/users/42", headers=admin)
+
+    assert response.status_code == 422
+
+
+async def test_set_roles_and_display_name(client, register, admin, credential_changes):
+    account = await register()
+
+    response = await client.patch(
+        f"/api/v1/users/{account['id']}",
+        headers=admin,
+        json={"roles": ["admin", "admin"], "display_name": "Root"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["roles"] == ["admin"]
+    assert response.json()["display_name"] == "Root"
+    assert response.json()["is_active"] is True
+    assert credential_changes == []
+
+
+async def test_only_roles_the_kernel_knows_can_be_set(client, register, admin):
+    account = await register()
+
+    response = await client.patch(
+        f"/api/v1/users/{account['id']}", headers=admin, json={"roles": ["admin", "wizard"]}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "users.unknown_role"
+    assert "wizard" in response.json()["detail"]
+    assert (await client.get(f"/api/v1/users/{account['id']}", headers=admin)).json()["roles"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"id": str(uuid.uuid4())}, {"email": "x@example.com"}, {"roles": None}, {"is_active": None}],
+)
+async def test_fields_an_admin_may_not_set_are_refused(client, register, admin, body):
+    account = await register()
+
+    response = await client.patch(f"/api/v1/users/{account['id']}", headers=admin, json=body)
+
+    assert response.status_code == 422
+
+
+async def test_deactivating_ends_every_session_once(client, register, admin, credential_changes):
+    account = await register()
+    url = f"/api/v1/users/{account['id']}"
+
+    first = await client.patch(url, headers=admin, json={"is_active": False})
+    again = await client.patch(url, headers=admin, json={"is_active": False})
+    back = await client.patch(url, headers=admin, json={"is_active": True})
+
+    assert first.status_code == again.status_code == back.status_code == 200
+    assert first.json()["is_active"] is False
+    assert back.json()["is_active"] is True
+    assert credential_changes == [(uuid.UUID(account["id"]), None)]
+
+
+async def test_deleting_ends_every_session_and_removes_the_account(
+    client, register, admin, credential_changes
+):
+    account = await register()
+    url = f"/api/v1/users/{account['id']}"
+
+    response = await client.delete(url, headers=admin)
+
+    assert response.status_code == 204
+    assert credential_changes == [(uuid.UUID(account["id"]), None)]
+    assert (await client.get(url, headers=admin)).status_code == 404
+    again = await client.post(
+        "/api/v1/users", json={"email": account["email"], "password": "a new beginning"}
+    )
+    assert again.status_code == 201
+
+
+@pytest.fixture
+async def people(client, register, admin):
+    """Five accounts, oldest first: two admins, one of them inactive."""
+    created = []
+    for name in ("ada", "grace", "alan", "edsger", "barbara"):
+        created.append(await register(f"{name}@{'Example' if name != 'alan' else 'turing'}.com"))
+    for index in (1, 3):
+        await client.patch(
+            f"/api/v1/users/{created[index]['id']}", headers=admin, json={"roles": ["admin"]}
+        )
+    await client.patch(
+        f"/api/v1/users/{created[3]['id']}", headers=admin, json={"is_active": False}
+    )
+    return [account["email"] for account in created]
+
+
+async def _emails(client, admin, **params):
+    response = await client.get("/api/v1/users", headers=admin, params=params)
+    assert response.status_code == 200, response.text
+    return [account["email"] for account in response.json()["items"]]
+
+
+async def test_list_filters(client, admin, people):
+    assert await _emails(client, admin) == people
+    assert await _emails(client, admin, email="EXAMPLE") == [e for e in people if "turing" not in e]
+    assert await _emails(client, admin, email="a@") == ["ada@example.com", "barbara@example.com"]
+    assert await _emails(client, admin, role="admin") == ["grace@example.com", "edsger@example.com"]
+    assert await _emails(client, admin, role="adm") == []
+    assert await _emails(client, admin, is_active="false") == ["edsger@example.com"]
+    assert await _emails(client, admin, role="admin", is_active="true") == ["grace@example.com"]
+
+
+@pytest.mark.parametrize("wildcard", ["%", "_", "\\"])
+async def test_email_filter_takes_wildcards_literally(client, admin, people, wildcard):
+    assert await _emails(client, admin, email=wildcard) == []
+
+
+@pytest.fixture
+async def paged(users_app, mosaic_client, mosaic_token):
+    """An app whose pages hold at most 2 accounts, with 5 accounts, and an admin's headers."""
+    app = await users_app(max_page_size=2)
+    client = await mosaic_client(app)
+    for index in range(5):
+        await client.post(
+            "/api/v1/users",
+            json={"email": f"user{index}@example.com", "password": "correct horse"},
+        )
+    token = await mosaic_token(app, ADMIN, subject=str(uuid.uuid4()))
+    return app, client, {"Authorization": f"Bearer {token}"}
+
+
+async def test_pages_follow_the_cursor_in_one_statement_each(paged):
+    app, client, headers = paged
+
+    seen, cursor, sizes = [], None, []
+    while True:
+        params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        with count_statements(app.state.kernel.database.engine) as statements:
+            response = await client.get("/api/v1/users", params=params, headers=headers)
+        assert response.status_code == 200
+        assert len(statements) == 1, statements
+        page = response.json()
+        sizes.append(len(page["items"]))
+        seen += [account["email"] for account in page["items"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+
+    assert sizes == [2, 2, 1]  # a limit above the maximum gets the maximum
+    assert seen == [f"user{index}@example.com" for index in range(5)]
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+async def test_a_page_is_one_statement_whatever_its_size(paged, limit):
+    app, client, headers = paged
+
+    with count_statements(app.state.kernel.database.engine) as statements:
+        response = await client.get("/api/v1/users", params={"limit": limit}, headers=headers)
+
+    assert len(response.json()["items"]) == limit
+    assert len(statements) == 1, statements
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1001, "many"])
+async def test_a_limit_out_of_bounds_is_refused(paged, limit):
+    _, client, headers = paged
+
+    response = await client.get("/api/v1/users", params={"limit": limit}, headers=headers)
+
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("cursor", "code"),
+    [
+        ("garbage", "users.invalid_cursor"),
+        ("W10", "users.invalid_cursor"),  # []
+        ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", "users.invalid_cursor"),  # ["yesterday", "123"]
+        ("x" * 201, "core.validation_failed"),
+    ],
+)
+async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, code):
+    _, client, headers = paged
+
+    response = await client.get("/api/v1/users", params={"cursor": cursor}, headers=headers)
+
+    assert response.status_code == 422
+    assert response.json()["code"] == code

@@ -1,0 +1,179 @@
+"""Changing one's password: the current one is checked, and every other session ends."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+
+import pytest
+
+from core import hookimpl
+from core.module import ModuleInfo
+from core.testing.auth import STATIC_AUTH, StaticAuthenticator
+from modules.users.api import on_credentials_changed, verify_credentials
+
+PASSWORD = "correct horse battery"
+NEW_PASSWORD = "tr0ub4dor & 3"
+
+
+class SessionAuthenticator(StaticAuthenticator):
+    """The static authenticator, with a login session per token (``session-<token prefix>``)."""
+
+    async def authenticate(self, token, session):
+        principal = await super().authenticate(token, session)
+        return dataclasses.replace(principal, session=session_of(token))
+
+
+def session_of(token: str) -> str:
+    return f"session-{token[:8]}"
+
+
+def session_auth_plugin() -> object:
+    """Like ``static_auth_plugin()``, but principals carry a session id."""
+
+    @hookimpl
+    def mosaic_describe_module() -> ModuleInfo:
+        return ModuleInfo(STATIC_AUTH, "0", "Tokens with sessions, for tests.")
+
+    @hookimpl
+    def mosaic_register_authenticator():
+        return lambda _kernel: SessionAuthenticator()
+
+    return types.SimpleNamespace(
+        mosaic_describe_module=mosaic_describe_module,
+        mosaic_register_authenticator=mosaic_register_authenticator,
+    )
+
+
+@pytest.fixture
+async def session_app(users_app):
+    return await users_app(auth=session_auth_plugin())
+
+
+@pytest.fixture
+async def session_client(session_app, mosaic_client):
+    return await mosaic_client(session_app)
+
+
+async def _account_and_token(client, app, mosaic_token):
+    response = await client.post(
+        "/api/v1/users", json={"email": "ada@example.com", "password": PASSWORD}
+    )
+    account = response.json()
+    return account, await mosaic_token(app, subject=account["id"])
+
+
+async def _login(app, email, password):
+    async with app.state.kernel.database.unit_of_work() as uow:
+        return await verify_credentials(uow.session, email=email, password=password)
+
+
+async def test_password_change_ends_every_other_session(
+    session_app, session_client, mosaic_token, credential_changes
+):
+    account, token = await _account_and_token(session_client, session_app, mosaic_token)
+
+    response = await session_client.post(
+        "/api/v1/users/me/password",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert [(str(user_id), keep) for user_id, keep in credential_changes] == [
+        (account["id"], session_of(token))
+    ]
+    assert await _login(session_app, "ada@example.com", PASSWORD) is None
+    assert (await _login(session_app, "ada@example.com", NEW_PASSWORD)).email == "ada@example.com"
+
+
+async def test_a_wrong_current_password_changes_nothing(
+    session_app, session_client, mosaic_token, credential_changes
+):
+    _, token = await _account_and_token(session_client, session_app, mosaic_token)
+
+    response = await session_client.post(
+        "/api/v1/users/me/password",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"current_password": "not my password", "new_password": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "users.wrong_password"
+    assert credential_changes == []
+    assert await _login(session_app, "ada@example.com", PASSWORD) is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"current_password": PASSWORD, "new_password": "short"},
+        {"current_password": PASSWORD, "new_password": "p" * 129},
+        {"current_password": "p" * 10_000, "new_password": NEW_PASSWORD},
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "keep_sessions": True},
+        {"new_password": NEW_PASSWORD},
+    ],
+)
+async def test_invalid_password_changes_are_refused(client, register, bearer, body):
+    headers = await bearer((await register())["id"])
+
+    response = await client.post("/api/v1/users/me/password", headers=headers, json=body)
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "core.validation_failed"
+
+
+async def test_password_change_needs_a_token(client):
+    response = await client.post(
+        "/api/v1/users/me/password",
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 401
+
+
+def _plugin_module(package: str) -> types.ModuleType:
+    """A module named ``<package>.plugin``, as a module installed from a distribution is."""
+    plugin = types.ModuleType(f"{package}.plugin")
+
+    @hookimpl
+    def mosaic_describe_module() -> ModuleInfo:
+        return ModuleInfo("audit", "0", "Listens to credential changes, for tests.")
+
+    plugin.mosaic_describe_module = mosaic_describe_module  # type: ignore[attr-defined]
+    return plugin
+
+
+@pytest.mark.parametrize("audit_enabled", [True, False])
+async def test_only_enabled_modules_listeners_are_called(
+    users_app, mosaic_client, mosaic_token, credential_changes, audit_enabled
+):
+    heard = []
+
+    async def audit_listener(_session, user_id, keep_session):
+        heard.append(("audit", user_id))
+
+    async def builtin_listener(_session, user_id, keep_session):
+        heard.append(("builtin", user_id))
+
+    audit_listener.__module__ = "mosaic_audit.listeners"
+    # A built-in module this application does not even load (as `auth` in these tests).
+    builtin_listener.__module__ = "modules.elsewhere.service"
+    on_credentials_changed(audit_listener)
+    on_credentials_changed(builtin_listener)
+    enabled = ["users", "testauth", *(["audit"] if audit_enabled else [])]
+    app = await users_app(extra={"audit": _plugin_module("mosaic_audit")}, enabled=enabled)
+    client = await mosaic_client(app)
+    account, token = await _account_and_token(client, app, mosaic_token)
+
+    response = await client.post(
+        "/api/v1/users/me/password",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 204
+    assert len(credential_changes) == 1  # a listener defined outside any module
+    expected = [("audit", account["id"])] if audit_enabled else []
+    assert [(owner, str(user_id)) for owner, user_id in heard] == expected
