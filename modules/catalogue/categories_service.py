@@ -1,0 +1,117 @@
+"""Rules of the category tree. Functions work over the Unit of Work and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+
+from core.db import UnitOfWork
+from modules.catalogue import repository
+from modules.catalogue.errors import (
+    CategoryCycle,
+    CategoryNotEmpty,
+    CategoryNotFound,
+    SlugTaken,
+    UnknownCategory,
+)
+from modules.catalogue.models import Category
+from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
+
+
+async def list_categories(uow: UnitOfWork) -> Sequence[Category]:
+    """Returns every category, siblings in display order."""
+    return await repository.categories(uow.session)
+
+
+async def category_tree(uow: UnitOfWork) -> list[CategoryNode]:
+    """Returns the root categories, each with its descendants nested, in display order."""
+    nodes = {
+        category.id: CategoryNode(**CategoryRead.model_validate(category).model_dump(), children=[])
+        for category in await repository.categories(uow.session)
+    }
+    roots: list[CategoryNode] = []
+    for node in nodes.values():  # in display order, so every children list is sorted too
+        parent = nodes.get(node.parent_id) if node.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(node)
+    return roots
+
+
+async def get_category(uow: UnitOfWork, *, category_id: int) -> Category:
+    """Returns the category, or raises ``catalogue.category_not_found``."""
+    category = await uow.session.get(Category, category_id)
+    if category is None:
+        raise CategoryNotFound(f"No category has id {category_id}.")
+    return category
+
+
+async def category_ancestors(uow: UnitOfWork, *, category: Category) -> Sequence[Category]:
+    """Returns the breadcrumb of ``category``: its ancestors from the root down."""
+    return await repository.ancestors(uow.session, category=category)
+
+
+async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
+    """Returns the new category; its slug must be free and its parent must exist."""
+    if await repository.slug_exists(uow.session, model=Category, slug=data.slug):
+        raise SlugTaken(f"A category already has the slug '{data.slug}'.")
+    if data.parent_id is not None:
+        await category_for(uow, data.parent_id)
+    category = Category(
+        slug=data.slug, name=data.name, parent_id=data.parent_id, position=data.position
+    )
+    uow.session.add(category)
+    await _flush(uow, SlugTaken(f"A category already has the slug '{data.slug}'."))
+    return category
+
+
+async def update_category(
+    uow: UnitOfWork, *, category: Category, changes: CategoryUpdate
+) -> Category:
+    """Returns the changed category. Moving it under itself or a descendant is refused."""
+    fields = changes.model_fields_set
+    if changes.slug is not None and changes.slug != category.slug:
+        if await repository.slug_exists(uow.session, model=Category, slug=changes.slug):
+            raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
+        category.slug = changes.slug
+    if "parent_id" in fields and changes.parent_id != category.parent_id:
+        if changes.parent_id is not None:
+            await category_for(uow, changes.parent_id)
+            if await repository.is_in_subtree(
+                uow.session, root_id=category.id, category_id=changes.parent_id
+            ):
+                raise CategoryCycle(
+                    f"Category {changes.parent_id} is category {category.id} or lies under it."
+                )
+        category.parent_id = changes.parent_id
+    if changes.name is not None and changes.name != category.name:
+        category.name = changes.name
+    if changes.position is not None:
+        category.position = changes.position
+    if {"slug", "name"} & fields:
+        await repository.touch_products_in(uow.session, category_id=category.id)
+    await _flush(uow, SlugTaken(f"A category already has the slug '{category.slug}'."))
+    return category
+
+
+async def delete_category(uow: UnitOfWork, *, category: Category) -> None:
+    """Deletes an empty category; one still holding products or children is refused."""
+    empty = CategoryNotEmpty(f"Category {category.id} still holds products or sub-categories.")
+    if await repository.has_children_or_products(uow.session, category_id=category.id):
+        raise empty
+    await uow.session.delete(category)
+    await _flush(uow, empty)
+
+
+async def category_for(uow: UnitOfWork, category_id: int) -> Category:
+    """Returns the category an input refers to, or raises ``catalogue.unknown_category``."""
+    category = await uow.session.get(Category, category_id)
+    if category is None:
+        raise UnknownCategory(f"No category has id {category_id}.")
+    return category
+
+
+async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
+    try:
+        await uow.session.flush()
+    except IntegrityError:  # a concurrent request got there between our check and our write
+        raise conflict from None

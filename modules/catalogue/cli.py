@@ -1,0 +1,88 @@
+"""``mosaic catalogue …``: the catalogue's commands."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from core.errors import MosaicError
+from core.kernel.kernel import Kernel, load_or_exit
+from modules.catalogue import importer
+from modules.catalogue.config import CatalogueSettings
+from modules.catalogue.schemas import ImportReport
+
+CHUNK_SIZE = 64 * 1024
+EXIT_REJECTED = 1
+
+
+@click.group("catalogue")
+def catalogue_cli() -> None:
+    """Operate the catalogue: bulk import of products."""
+
+
+@catalogue_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, file: Path) -> None:
+    """Create or update products by SKU from the CSV FILE.
+
+    Columns (header line first, any order): sku, name, slug, price, category (required);
+    description, stock, status, tags (optional; tags separated by |). Prints one line per
+    rejected row and the totals; exits with status 1 when a row was rejected (the other rows
+    are imported all the same), 0 otherwise.
+    """
+    kernel = ctx.find_object(Kernel) or load_or_exit()
+    console = Console(stderr=True)
+    try:
+        with file.open("rb") as source:
+            report = asyncio.run(_import(kernel, source, size=file.stat().st_size, console=console))
+    except MosaicError as exc:
+        raise click.ClickException(f"nothing was imported: {exc.detail}") from None
+    for rejection in report.rejections:
+        click.echo(
+            f"line {rejection.line}: rejected ({rejection.sku or 'no SKU'}): {rejection.reason}"
+        )
+    if report.rejected > len(report.rejections):
+        click.echo(f"… and {report.rejected - len(report.rejections)} more rejected rows")
+    click.echo(", ".join(f"{key}: {value}" for key, value in report.as_counts().items()))
+    if report.rejected:
+        ctx.exit(EXIT_REJECTED)
+
+
+async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Console) -> ImportReport:
+    settings = kernel.settings_of(CatalogueSettings)
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[counts]}"),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("importing", total=size, counts="")
+
+        async def chunks() -> AsyncIterator[bytes]:
+            while chunk := await asyncio.to_thread(source.read, CHUNK_SIZE):
+                progress.advance(task, len(chunk))
+                yield chunk
+
+        def on_batch(report: ImportReport) -> None:
+            counts = report.as_counts()
+            progress.update(task, counts=" ".join(f"{k}={v}" for k, v in counts.items()))
+
+        try:
+            async with kernel.database.unit_of_work() as uow:
+                return await importer.import_products(
+                    uow,
+                    chunks=chunks(),
+                    batch_size=settings.import_batch_size,
+                    on_batch=on_batch,
+                )
+        finally:
+            await kernel.database.dispose()

@@ -1,0 +1,185 @@
+"""Chained dependencies: each one hands the route input that is already valid and authorised."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query
+from fastapi.exceptions import RequestValidationError
+
+from core import module_settings
+from core.auth import OptionalPrincipal, Principal, require
+from core.db import UoW
+from core.errors import raises
+from modules.catalogue import categories_service, service
+from modules.catalogue.config import CatalogueSettings
+from modules.catalogue.errors import (
+    CategoryNotFound,
+    ProductNotFound,
+    StatusFilterForbidden,
+    VersionMismatch,
+)
+from modules.catalogue.models import Category, Product, ProductStatus
+from modules.catalogue.repository import ProductFilter
+from modules.catalogue.schemas import MAX_ID, Price, Slug
+
+WRITE = "catalogue:write"
+MAX_PAGE_SIZE = 1000  # the ceiling of the max_page_size setting
+MAX_ETAG_HEADER = 1024
+MAX_SEARCH = 100
+
+Settings = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
+Writer = Annotated[Principal, require(WRITE)]
+ProductId = Annotated[int, Path(ge=1, le=MAX_ID)]
+CategoryId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def sees_everything(principal: OptionalPrincipal) -> bool:
+    """Returns whether the caller may see products of every status (``catalogue:write``)."""
+    return principal is not None and principal.can(WRITE)
+
+
+SeesEverything = Annotated[bool, Depends(sees_everything)]
+
+
+def page_size(
+    settings: Settings,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description="Products per page: at most the deployment's `max_page_size` "
+            "(100 unless configured); `default_page_size` when left out.",
+        ),
+    ] = None,
+) -> int:
+    """Returns the page size; above the configured maximum is a validation error (422)."""
+    if limit is None:
+        return settings.default_page_size
+    if limit > settings.max_page_size:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "less_than_equal",
+                    "loc": ("query", "limit"),
+                    "msg": f"Input should be less than or equal to {settings.max_page_size}",
+                    "input": limit,
+                    "ctx": {"le": settings.max_page_size},
+                }
+            ]
+        )
+    return limit
+
+
+PageSize = Annotated[int, Depends(page_size)]
+
+
+@raises(StatusFilterForbidden)
+def listing_filter(
+    *,
+    everything: SeesEverything,
+    category: Annotated[
+        Slug | None, Query(description="Slug of a category: its products and its descendants'.")
+    ] = None,
+    tag: Annotated[Slug | None, Query(description="Slug of a tag the products carry.")] = None,
+    min_price: Annotated[Price | None, Query()] = None,
+    max_price: Annotated[Price | None, Query()] = None,
+    in_stock: Annotated[
+        bool | None, Query(description="true: stock above 0; false: sold out.")
+    ] = None,
+    status: Annotated[
+        ProductStatus | None,
+        Query(
+            description="Needs `catalogue:write` for anything but `active` (403 otherwise); "
+            "without it only active products are listed."
+        ),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_SEARCH,
+            description="Text found in the name or the description, ignoring case.",
+        ),
+    ] = None,
+) -> ProductFilter:
+    """Returns what a listing keeps. A caller without ``catalogue:write`` sees active products
+    only, and asking for another status is refused (403) rather than silently ignored."""
+    if status not in {None, ProductStatus.ACTIVE} and not everything:
+        raise StatusFilterForbidden(f"Listing {status} products needs {WRITE}.")
+    everyone_sees = [ProductStatus.ACTIVE]
+    return ProductFilter(
+        statuses=everyone_sees if not everything else [status] if status is not None else None,
+        category_slug=category,
+        tag_slug=tag,
+        min_price=min_price,
+        max_price=max_price,
+        in_stock=in_stock,
+        text=q,
+    )
+
+
+ListingFilter = Annotated[ProductFilter, Depends(listing_filter)]
+
+
+def etag_of(product: Product) -> str:
+    """Returns the strong entity tag of the product's current representation."""
+    return f'"{product.id}.{product.version}"'
+
+
+def matches(header: str | None, etag: str, *, weak: bool) -> bool:
+    """Returns whether an ``If-Match`` (strong comparison) or ``If-None-Match`` (``weak``
+    comparison) header value names ``etag``; ``*`` names any current representation."""
+    if header is None:
+        return False
+    for candidate in (part.strip() for part in header.split(",")):
+        if candidate == "*":
+            return True
+        # RFC 9110 §13.1.1: If-Match compares strongly, so a weak tag never matches it.
+        is_weak = candidate.startswith("W/")
+        if (weak or not is_weak) and candidate.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+@raises(CategoryNotFound)
+async def valid_category(category_id: CategoryId, uow: UoW) -> Category:
+    """Returns the category of the path, or 404."""
+    return await categories_service.get_category(uow, category_id=category_id)
+
+
+@raises(ProductNotFound)
+async def visible_product(product_id: ProductId, uow: UoW, everything: SeesEverything) -> Product:
+    """Returns the product of the path if the caller may see it; 404 otherwise, whether it is
+    missing or not active for a caller without ``catalogue:write``."""
+    return await service.get_product(uow, product_id=product_id, include_hidden=everything)
+
+
+@raises(ProductNotFound, VersionMismatch)
+async def writable_product(
+    product_id: ProductId,
+    uow: UoW,
+    _writer: Writer,
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=MAX_ETAG_HEADER,
+            description="Apply only if the product is still at this `ETag` (else 412).",
+        ),
+    ] = None,
+) -> Product:
+    """Returns the product of the path for a writer, if it is still the version ``If-Match``
+    names (when sent); 412 ``catalogue.version_mismatch`` otherwise."""
+    product = await service.get_product(uow, product_id=product_id, include_hidden=True)
+    if if_match is not None and not matches(if_match, etag_of(product), weak=False):
+        raise VersionMismatch(
+            f"Product {product_id} is at {etag_of(product)}, not {if_match}.",
+            headers={"ETag": etag_of(product)},
+        )
+    return product
+
+
+VisibleProduct = Annotated[Product, Depends(visible_product)]
+WritableProduct = Annotated[Product, Depends(writable_product)]
+ValidCategory = Annotated[Category, Depends(valid_category)]

@@ -1,0 +1,221 @@
+"""HTTP routes of products: browse, read, write and import. Parse, call the service, answer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from starlette.datastructures import UploadFile
+
+from core.db import UoW
+from core.errors import raises
+from core.errors.kernel_errors import UnsupportedMediaType
+from modules.catalogue import importer, service
+from modules.catalogue.cursor import MAX_CURSOR_LENGTH, Cursor, ProductSort
+from modules.catalogue.dependencies import (
+    MAX_ETAG_HEADER,
+    ListingFilter,
+    PageSize,
+    Settings,
+    VisibleProduct,
+    WritableProduct,
+    Writer,
+    etag_of,
+    matches,
+)
+from modules.catalogue.errors import (
+    ImportTooLarge,
+    InvalidCursor,
+    InvalidImportFile,
+    SkuTaken,
+    SlugTaken,
+    UnknownCategory,
+    UnknownTag,
+)
+from modules.catalogue.schemas import (
+    ImportReport,
+    ProductCreate,
+    ProductPage,
+    ProductRead,
+    ProductUpdate,
+)
+
+router = APIRouter(tags=["catalogue"])
+CHUNK_SIZE = 64 * 1024
+CSV_MEDIA_TYPES = ("text/csv", "multipart/form-data")
+
+
+@router.get("/products", response_model=ProductPage, summary="Browse products")
+@raises(InvalidCursor)
+async def browse_products(
+    *,
+    uow: UoW,
+    settings: Settings,
+    where: ListingFilter,
+    limit: PageSize,
+    sort: Annotated[ProductSort, Query(description="`-` sorts descending.")] = ProductSort.NEWEST,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_CURSOR_LENGTH,
+            description="The `next` of the previous page, issued for the same `sort`.",
+        ),
+    ] = None,
+) -> ProductPage:
+    """One page of products, in a stable order (the sort key, then the id). Callers without
+    `catalogue:write` see active products only."""
+    after = Cursor.decode(cursor, sort=sort) if cursor is not None else None
+    products, following = await service.browse_products(
+        uow, where=where, sort=sort, after=after, limit=limit
+    )
+    return ProductPage(
+        items=[ProductRead.of(product, currency=settings.currency) for product in products],
+        next=following.encode() if following is not None else None,
+    )
+
+
+@router.post(
+    "/products",
+    response_model=ProductRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a product",
+)
+@raises(SkuTaken, SlugTaken, UnknownCategory, UnknownTag)
+async def create_product(
+    body: ProductCreate,
+    uow: UoW,
+    settings: Settings,
+    request: Request,
+    response: Response,
+    _writer: Writer,
+) -> ProductRead:
+    """Creates a product (a draft unless `status` says otherwise). Needs `catalogue:write`."""
+    product = await service.create_product(uow, data=body)
+    response.headers["ETag"] = etag_of(product)
+    response.headers["Location"] = str(request.url_for("get_product", product_id=product.id))
+    return ProductRead.of(product, currency=settings.currency)
+
+
+@router.post(
+    "/products/import",
+    response_model=ImportReport,
+    summary="Import products from CSV",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+            },
+        }
+    },
+)
+@raises(InvalidImportFile, ImportTooLarge, UnsupportedMediaType)
+async def import_products(
+    request: Request, uow: UoW, settings: Settings, _writer: Writer
+) -> ImportReport:
+    """Creates or updates products by SKU from a CSV file (columns in the module's README),
+    sent as `text/csv` or as the `file` field of a form. Each row is created, updated, left
+    unchanged or rejected with its line and reason; a rejected row never stops the others.
+    Needs `catalogue:write`."""
+    return await importer.import_products(
+        uow,
+        chunks=_upload(request, limit=settings.import_max_bytes),
+        batch_size=settings.import_batch_size,
+    )
+
+
+@router.get(
+    "/products/{product_id}",
+    response_model=ProductRead,
+    responses={304: {"description": "The product still has the `ETag` of `If-None-Match`."}},
+    summary="Read a product",
+)
+async def get_product(
+    product: VisibleProduct,
+    settings: Settings,
+    response: Response,
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            max_length=MAX_ETAG_HEADER,
+            description="Answer 304 without a body if the product still has this `ETag`.",
+        ),
+    ] = None,
+) -> Any:
+    """The product, with its `ETag`. Without `catalogue:write`, a product that is not active
+    answers 404 as if it did not exist."""
+    etag = etag_of(product)
+    if matches(if_none_match, etag, weak=True):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    response.headers["ETag"] = etag
+    return ProductRead.of(product, currency=settings.currency)
+
+
+@router.patch("/products/{product_id}", response_model=ProductRead, summary="Change a product")
+@raises(SkuTaken, SlugTaken, UnknownCategory, UnknownTag)
+async def update_product(
+    product: WritableProduct,
+    body: ProductUpdate,
+    uow: UoW,
+    settings: Settings,
+    response: Response,
+) -> ProductRead:
+    """Changes the fields sent. With `If-Match`, only if the product is still at that `ETag`
+    (412 otherwise). Needs `catalogue:write`."""
+    product = await service.update_product(uow, product=product, changes=body)
+    response.headers["ETag"] = etag_of(product)
+    return ProductRead.of(product, currency=settings.currency)
+
+
+@router.post(
+    "/products/{product_id}/archive", response_model=ProductRead, summary="Archive a product"
+)
+async def archive_product(
+    product: WritableProduct, uow: UoW, settings: Settings, response: Response
+) -> ProductRead:
+    """Archives the product: kept, but hidden from callers without `catalogue:write`."""
+    product = await service.archive_product(uow, product=product)
+    response.headers["ETag"] = etag_of(product)
+    return ProductRead.of(product, currency=settings.currency)
+
+
+@router.delete(
+    "/products/{product_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a product"
+)
+async def delete_product(product: WritableProduct, uow: UoW) -> None:
+    """Deletes the product (with `If-Match`, only at that `ETag`). Needs `catalogue:write`."""
+    await service.delete_product(uow, product=product)
+
+
+async def _upload(request: Request, *, limit: int) -> AsyncIterator[bytes]:
+    """Yields the CSV file's bytes as they come, refusing more than ``limit`` of them."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in CSV_MEDIA_TYPES:
+        raise UnsupportedMediaType("Send the CSV file as text/csv or as multipart/form-data.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + CHUNK_SIZE:
+        raise ImportTooLarge(f"The file is larger than {limit} bytes.")
+    source = request.stream() if media_type == "text/csv" else _form_file(request)
+    received = 0
+    async for chunk in source:
+        received += len(chunk)
+        if received > limit:
+            raise ImportTooLarge(f"The file is larger than {limit} bytes.")
+        yield chunk
+
+
+async def _form_file(request: Request) -> AsyncIterator[bytes]:
+    async with request.form(max_files=1, max_fields=1) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidImportFile("Send the CSV file in the form field 'file'.")
+        while chunk := await upload.read(CHUNK_SIZE):
+            yield chunk

@@ -1,0 +1,258 @@
+"""Input and output of the catalogue's API.
+
+Inputs forbid unknown fields and bound every string; outputs name only what a client may see
+(no search index, no version column: the version travels in the ``ETag`` header).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from modules.catalogue.models import (
+    NAME_LENGTH,
+    PRICE_DIGITS,
+    PRICE_PLACES,
+    SKU_LENGTH,
+    SLUG_LENGTH,
+    TAG_NAME_LENGTH,
+    Product,
+    ProductStatus,
+)
+
+MAX_ID = 2**31 - 1
+MAX_POSITION = 1_000_000
+MAX_STOCK = 2**31 - 1
+MAX_DESCRIPTION = 10_000
+MAX_TAGS = 50
+
+
+CENT = Decimal("0.01")
+
+
+def _to_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT)
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; they were written in UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Slug = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=SLUG_LENGTH,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="Lower-case letters and digits in words joined by `-`.",
+        examples=["garden-tools"],
+    ),
+]
+Sku = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=SKU_LENGTH,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description="Stock keeping unit: letters, digits, `.`, `_` and `-`.",
+        examples=["TOOL-0042"],
+    ),
+]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
+TagName = Annotated[str, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
+Description = Annotated[str, Field(max_length=MAX_DESCRIPTION)]
+Price = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        max_digits=PRICE_DIGITS,
+        decimal_places=PRICE_PLACES,
+        description="Amount in the catalogue's currency, at most two decimal places.",
+    ),
+    AfterValidator(_to_cents),
+]
+Stock = Annotated[int, Field(ge=0, le=MAX_STOCK)]
+Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+TagSlugs = Annotated[
+    list[Slug],
+    Field(max_length=MAX_TAGS, description="Slugs of existing tags; order does not matter."),
+]
+Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Patch(_Input):
+    """A partial update: absent fields stay as they are; ``null`` is refused where the field
+    cannot be empty (fields that may be emptied are listed in ``NULLABLE``)."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _refuse_null(self) -> Self:
+        for field in self.model_fields_set - self.NULLABLE:
+            if getattr(self, field) is None:
+                raise ValueError(f"'{field}' cannot be null; leave it out to keep it")
+        return self
+
+
+# --- tags ---------------------------------------------------------------------------------------
+
+
+class TagCreate(_Input):
+    slug: Slug
+    name: TagName
+
+
+class TagRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str
+    name: str
+
+
+# --- categories ---------------------------------------------------------------------------------
+
+
+class CategoryCreate(_Input):
+    slug: Slug
+    name: Name
+    parent_id: Id | None = Field(default=None, description="Parent category; null for a root.")
+    position: Position = Field(default=0, description="Order among its siblings, lowest first.")
+
+
+class CategoryUpdate(_Patch):
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"parent_id"})
+
+    slug: Slug | None = None
+    name: Name | None = None
+    parent_id: Id | None = Field(
+        default=None, description="Moves the category; null makes it a root."
+    )
+    position: Position | None = None
+
+
+class CategoryRef(BaseModel):
+    """A category as it appears inside another resource."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    name: str
+
+
+class CategoryRead(CategoryRef):
+    parent_id: int | None
+    position: int
+
+
+class CategoryDetail(CategoryRead):
+    ancestors: list[CategoryRef] = Field(
+        description="The breadcrumb: every ancestor, from the root down to the parent."
+    )
+
+
+class CategoryNode(CategoryRead):
+    children: list[CategoryNode]
+
+
+# --- products -----------------------------------------------------------------------------------
+
+
+class ProductCreate(_Input):
+    sku: Sku
+    slug: Slug
+    name: Name
+    description: Description = ""
+    price: Price
+    stock: Stock = 0
+    status: ProductStatus = ProductStatus.DRAFT
+    category_id: Id
+    tags: TagSlugs = Field(default_factory=list)
+
+
+class ProductUpdate(_Patch):
+    sku: Sku | None = None
+    slug: Slug | None = None
+    name: Name | None = None
+    description: Description | None = None
+    price: Price | None = None
+    stock: Stock | None = None
+    status: ProductStatus | None = None
+    category_id: Id | None = None
+    tags: TagSlugs | None = None
+
+
+class ProductRead(BaseModel):
+    id: int
+    sku: str
+    slug: str
+    name: str
+    description: str
+    price: Decimal
+    currency: str = Field(description="ISO 4217 code of `price`.")
+    stock: int
+    status: ProductStatus
+    category: CategoryRef
+    tags: list[TagRead]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    @classmethod
+    def of(cls, product: Product, *, currency: str) -> ProductRead:
+        """Returns the representation of ``product`` (category and tags loaded)."""
+        return cls(
+            id=product.id,
+            sku=product.sku,
+            slug=product.slug,
+            name=product.name,
+            description=product.description,
+            price=product.price,
+            currency=currency,
+            stock=product.stock,
+            status=ProductStatus(product.status),
+            category=CategoryRef.model_validate(product.category),
+            tags=[TagRead.model_validate(tag) for tag in product.tags],
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+
+
+class ProductPage(BaseModel):
+    items: list[ProductRead]
+    next: str | None = Field(
+        description="Opaque cursor of the next page (pass it as `cursor` with the same `sort`); "
+        "null on the last page."
+    )
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+class RejectedRow(BaseModel):
+    line: int = Field(description="Line of the CSV file where the row starts (the header is 1).")
+    sku: str | None = Field(description="The row's SKU, when it has one.")
+    reason: str
+
+
+class ImportReport(BaseModel):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejections: list[RejectedRow] = Field(
+        default_factory=list,
+        description="Line and reason of each rejected row (the first 1000).",
+    )
+
+    def as_counts(self) -> dict[str, Any]:
+        """Returns the four counters, for a one-line summary."""
+        return self.model_dump(include={"created", "updated", "unchanged", "rejected"})

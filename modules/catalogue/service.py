@@ -1,0 +1,241 @@
+"""Rules of products, their tags and their stock. Functions work over the Unit of Work and never
+commit; the category tree's rules are in ``categories_service``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.db import UnitOfWork
+from modules.catalogue import categories_service, repository
+from modules.catalogue.cursor import Cursor, ProductSort
+from modules.catalogue.errors import (
+    OutOfStock,
+    ProductNotFound,
+    SkuTaken,
+    SlugTaken,
+    TagNotFound,
+    UnknownTag,
+    VersionMismatch,
+)
+from modules.catalogue.models import Category, Product, ProductStatus, Tag, utcnow
+from modules.catalogue.repository import ProductFilter
+from modules.catalogue.schemas import ProductCreate, ProductUpdate
+
+# --- tags ---------------------------------------------------------------------------------------
+
+
+async def list_tags(uow: UnitOfWork) -> Sequence[Tag]:
+    """Returns every tag, by slug."""
+    return await repository.tags(uow.session)
+
+
+async def create_tag(uow: UnitOfWork, *, slug: str, name: str) -> Tag:
+    """Returns the new tag; its slug must be free."""
+    taken = SlugTaken(f"A tag already has the slug '{slug}'.")
+    if await repository.slug_exists(uow.session, model=Tag, slug=slug):
+        raise taken
+    tag = Tag(slug=slug, name=name)
+    uow.session.add(tag)
+    await _flush(uow, taken)
+    return tag
+
+
+async def delete_tag(uow: UnitOfWork, *, slug: str) -> None:
+    """Deletes the tag and takes it off every product, or raises ``catalogue.tag_not_found``."""
+    if not await repository.delete_tag(uow.session, slug=slug):
+        raise TagNotFound(f"No tag has the slug '{slug}'.")
+
+
+async def tags_for(uow: UnitOfWork, *, slugs: Sequence[str]) -> list[Tag]:
+    """Returns the tags with these slugs, or raises ``catalogue.unknown_tag``."""
+    wanted = sorted(set(slugs))
+    found = await repository.tags_by_slug(uow.session, slugs=wanted) if wanted else {}
+    missing = [slug for slug in wanted if slug not in found]
+    if missing:
+        raise UnknownTag(f"No tag has the slug {', '.join(repr(slug) for slug in missing)}.")
+    return [found[slug] for slug in wanted]
+
+
+# --- products -----------------------------------------------------------------------------------
+
+
+async def browse_products(
+    uow: UnitOfWork,
+    *,
+    where: ProductFilter,
+    sort: ProductSort,
+    after: Cursor | None,
+    limit: int,
+) -> tuple[Sequence[Product], Cursor | None]:
+    """Returns one page of matching products and the cursor of the next page (``None`` on the
+    last one)."""
+    found = await repository.browse(
+        uow.session, where=where, sort=sort, after=after, limit=limit + 1
+    )
+    page = found[:limit]
+    if len(found) <= limit:
+        return page, None
+    last = page[-1]
+    return page, Cursor(sort, repository.sort_key(last, sort), last.id)
+
+
+async def get_product(uow: UnitOfWork, *, product_id: int, include_hidden: bool) -> Product:
+    """Returns the product with category and tags; one that is not active is found only with
+    ``include_hidden`` and otherwise raises ``catalogue.product_not_found`` like a missing one."""
+    product = await repository.product(uow.session, product_id=product_id)
+    if product is None or not (include_hidden or product.status == ProductStatus.ACTIVE):
+        raise ProductNotFound(f"No product has id {product_id}.")
+    return product
+
+
+async def create_product(uow: UnitOfWork, *, data: ProductCreate) -> Product:
+    """Returns the new product; its SKU and slug must be free, its category and tags exist."""
+    if await repository.sku_exists(uow.session, sku=data.sku):
+        raise SkuTaken(f"A product already has the SKU '{data.sku}'.")
+    if await repository.slug_exists(uow.session, model=Product, slug=data.slug):
+        raise SlugTaken(f"A product already has the slug '{data.slug}'.")
+    product = Product(
+        sku=data.sku,
+        slug=data.slug,
+        name=data.name,
+        description=data.description,
+        price=data.price,
+        stock=data.stock,
+        status=data.status.value,
+        category=await categories_service.category_for(uow, data.category_id),
+        tags=await tags_for(uow, slugs=data.tags),
+    )
+    uow.session.add(product)
+    await _flush_product(uow, product)
+    return product
+
+
+async def update_product(uow: UnitOfWork, *, product: Product, changes: ProductUpdate) -> Product:
+    """Returns the product with ``changes`` applied; a new version only if something changed."""
+    if changes.sku not in {None, product.sku} and await repository.sku_exists(
+        uow.session, sku=changes.sku
+    ):
+        raise SkuTaken(f"A product already has the SKU '{changes.sku}'.")
+    if changes.slug not in {None, product.slug} and await repository.slug_exists(
+        uow.session, model=Product, slug=changes.slug
+    ):
+        raise SlugTaken(f"A product already has the slug '{changes.slug}'.")
+    category = None
+    if changes.category_id is not None and changes.category_id != product.category_id:
+        category = await categories_service.category_for(uow, changes.category_id)
+    tags = await tags_for(uow, slugs=changes.tags) if changes.tags is not None else None
+    changed = apply_changes(
+        product,
+        ProductFields(
+            sku=changes.sku,
+            slug=changes.slug,
+            name=changes.name,
+            description=changes.description,
+            price=changes.price,
+            stock=changes.stock,
+            status=changes.status,
+        ),
+        category=category,
+        tags=tags,
+    )
+    if changed:
+        await _flush_product(uow, product)
+    return product
+
+
+async def archive_product(uow: UnitOfWork, *, product: Product) -> Product:
+    """Returns the product, archived (hidden from the public, kept for history)."""
+    if apply_changes(product, ProductFields(status=ProductStatus.ARCHIVED)):
+        await _flush_product(uow, product)
+    return product
+
+
+async def delete_product(uow: UnitOfWork, *, product: Product) -> None:
+    """Deletes the product and its tag links."""
+    await uow.session.delete(product)
+    await _flush_product(uow, product)
+
+
+async def reserve_stock(uow: UnitOfWork, *, product_id: int, quantity: int) -> None:
+    """Takes ``quantity`` units of the product, atomically; raises ``catalogue.out_of_stock``
+    (nothing taken) when fewer are left, ``catalogue.product_not_found`` when it is missing."""
+    if quantity < 1:
+        raise ValueError("quantity must be at least 1")
+    if await repository.take_stock(uow.session, product_id=product_id, quantity=quantity):
+        return
+    if await repository.product(uow.session, product_id=product_id) is None:
+        raise ProductNotFound(f"No product has id {product_id}.")
+    raise OutOfStock(f"Product {product_id} has fewer than {quantity} units in stock.")
+
+
+async def release_stock(uow: UnitOfWork, *, product_id: int, quantity: int) -> None:
+    """Puts ``quantity`` units of the product back, atomically."""
+    if quantity < 1:
+        raise ValueError("quantity must be at least 1")
+    if not await repository.return_stock(uow.session, product_id=product_id, quantity=quantity):
+        raise ProductNotFound(f"No product has id {product_id}.")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFields:
+    """Scalar fields of a product to set; ``None`` keeps the current value."""
+
+    sku: str | None = None
+    slug: str | None = None
+    name: str | None = None
+    description: str | None = None
+    price: Decimal | None = None
+    stock: int | None = None
+    status: ProductStatus | None = None
+
+
+def apply_changes(
+    product: Product,
+    fields: ProductFields,
+    *,
+    category: Category | None = None,
+    tags: Sequence[Tag] | None = None,
+) -> bool:
+    """Sets what differs on ``product`` (loaded with category and tags); returns whether
+    anything did. A change always bumps ``updated_at``, so the row, and so its version, is
+    written even when only the tags changed."""
+    changed = False
+    for name in ("sku", "slug", "name", "description", "price", "stock", "status"):
+        value = getattr(fields, name)
+        if isinstance(value, ProductStatus):
+            value = value.value
+        if value is not None and value != getattr(product, name):
+            setattr(product, name, value)
+            changed = True
+    if category is not None and category.id != product.category_id:
+        product.category = category
+        changed = True
+    if tags is not None and {tag.slug for tag in tags} != {tag.slug for tag in product.tags}:
+        product.tags = sorted(tags, key=lambda tag: tag.slug)
+        changed = True
+    if changed:
+        product.updated_at = utcnow()
+    return changed
+
+
+async def _flush_product(uow: UnitOfWork, product: Product) -> None:
+    try:
+        await uow.session.flush()
+    except StaleDataError:  # another request changed or deleted it since it was read
+        raise VersionMismatch(f"Product {product.id} changed meanwhile; read it again.") from None
+    except IntegrityError as exc:  # a concurrent request took the SKU or slug
+        if "sku" in str(exc.orig):
+            raise SkuTaken(f"A product already has the SKU '{product.sku}'.") from None
+        raise SlugTaken(f"A product already has the slug '{product.slug}'.") from None
+
+
+async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
+    try:
+        await uow.session.flush()
+    except IntegrityError:  # a concurrent request got there between our check and our write
+        raise conflict from None

@@ -1,0 +1,145 @@
+"""The catalogue's public API for other modules: snapshots and atomic stock reservations."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+
+from core.testing.databases import is_postgres
+from modules.catalogue.api import (
+    Catalogue,
+    OutOfStock,
+    ProductNotFound,
+    ProductSnapshot,
+    ProductStatus,
+)
+from tests.modules.catalogue.conftest import API
+
+
+def catalogue_in(app, uow) -> Catalogue:
+    return Catalogue.of(app.state.kernel, uow)
+
+
+async def stock_of(client, writer, product_id: int) -> int:
+    stock: int = (await client.get(f"{API}/products/{product_id}", headers=writer)).json()["stock"]
+    return stock
+
+
+async def test_look_up_by_id_and_sku(app, make_product):
+    product = await make_product("A-1", price="12.30", stock=4, status="draft")
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        by_id = await catalogue_in(app, uow).product(product_id=product["id"])
+        by_sku = await catalogue_in(app, uow).product_by_sku(sku="A-1")
+
+    assert (
+        by_id
+        == by_sku
+        == ProductSnapshot(
+            id=product["id"],
+            sku="A-1",
+            name="Product A-1",
+            price=Decimal("12.30"),
+            currency="EUR",
+            stock=4,
+            status=ProductStatus.DRAFT,
+        )
+    )
+    assert not by_id.is_active
+    with pytest.raises(AttributeError):
+        by_id.price = Decimal(0)  # type: ignore[misc]
+
+
+async def test_unknown_products_raise(app):
+    async with app.state.kernel.database.unit_of_work() as uow:
+        with pytest.raises(ProductNotFound):
+            await catalogue_in(app, uow).product(product_id=404)
+        with pytest.raises(ProductNotFound):
+            await catalogue_in(app, uow).product_by_sku(sku="nope")
+        with pytest.raises(ProductNotFound):
+            await catalogue_in(app, uow).reserve_stock(product_id=404, quantity=1)
+        with pytest.raises(ProductNotFound):
+            await catalogue_in(app, uow).release_stock(product_id=404, quantity=1)
+
+
+async def test_reserve_and_release(app, client, writer, make_product):
+    product = await make_product("A-1", stock=5)
+    etag = (await client.get(f"{API}/products/{product['id']}")).headers["etag"]
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=3)
+    assert await stock_of(client, writer, product["id"]) == 2
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        await catalogue_in(app, uow).release_stock(product_id=product["id"], quantity=1)
+    assert await stock_of(client, writer, product["id"]) == 3
+    # The representation changed, so its ETag did too.
+    response = await client.get(f"{API}/products/{product['id']}", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+
+
+async def test_reserving_more_than_the_stock_takes_nothing(app, client, writer, make_product):
+    product = await make_product("A-1", stock=2)
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        with pytest.raises(OutOfStock) as refused:
+            await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=3)
+
+    assert refused.value.code == "catalogue.out_of_stock"
+    assert await stock_of(client, writer, product["id"]) == 2
+
+
+@pytest.mark.parametrize("quantity", [0, -1])
+async def test_a_quantity_below_one_is_a_programming_error(app, make_product, quantity):
+    product = await make_product("A-1")
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        with pytest.raises(ValueError, match="quantity"):
+            await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=quantity)
+
+
+async def test_a_reservation_rolls_back_with_the_callers_work(app, client, writer, make_product):
+    product = await make_product("A-1", stock=2)
+
+    with pytest.raises(RuntimeError):
+        async with app.state.kernel.database.unit_of_work() as uow:
+            await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=2)
+            raise RuntimeError("the order could not be placed")
+
+    assert await stock_of(client, writer, product["id"]) == 2
+
+
+async def test_the_api_exports_only_its_contract():
+    from modules.catalogue import api
+
+    assert set(api.__all__) == {
+        "Catalogue",
+        "CatalogueApi",
+        "OutOfStock",
+        "ProductNotFound",
+        "ProductSnapshot",
+        "ProductStatus",
+    }
+
+
+async def test_concurrent_reservations_never_oversell(
+    app, client, writer, make_product, mosaic_database_url
+):
+    if not is_postgres(mosaic_database_url):
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so nothing races")
+    product = await make_product("LAST-ONE", stock=1)
+
+    async def reserve() -> str:
+        async with app.state.kernel.database.unit_of_work() as uow:
+            try:
+                await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=1)
+            except OutOfStock:
+                return "refused"
+            return "reserved"
+
+    outcomes = await asyncio.gather(*(reserve() for _ in range(20)))
+
+    assert sorted(outcomes) == ["refused"] * 19 + ["reserved"]
+    assert await stock_of(client, writer, product["id"]) == 0
