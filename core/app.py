@@ -1,4 +1,14 @@
-"""``create_app``: one FastAPI application from the kernel and the enabled modules."""
+"""``create_app``: one FastAPI application from the kernel and the enabled modules.
+
+Middlewares, outermost first (see :func:`_middleware` for why in this order):
+
+1. request id: every answer below carries ``X-Request-ID``, and every log line its id;
+2. security headers: ``nosniff`` everywhere, ``no-store`` for authenticated requests;
+3. request observer: the request log line and the metrics, the 500s included;
+4. server errors: an unhandled exception becomes the 500 problem;
+5. trusted hosts, 6. CORS, 7. body limit: requests refused before any route runs;
+8. method not allowed: the 405 of the resource the path names, before a route takes it.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +17,25 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from core.config.plugins_file import PluginsConfig
 from core.config.settings import Settings
 from core.errors.handlers import install_error_handlers
 from core.errors.openapi import install_openapi
 from core.http import health
+from core.http.body_limit import BodyLimitMiddleware
+from core.http.cors import CorsMiddleware
+from core.http.methods import MethodNotAllowedMiddleware
 from core.http.request_id import RequestIdMiddleware
+from core.http.security_headers import SecurityHeadersMiddleware
 from core.http.server_errors import ServerErrorMiddleware
+from core.http.trusted_hosts import TrustedHostMiddleware
 from core.kernel.kernel import Kernel, load_or_exit
+from core.observability import metrics as metrics_endpoint
+from core.observability.logging import configure_logging
+from core.observability.metrics import Metrics
+from core.observability.request_observer import RequestObserverMiddleware
 
 API_PREFIX = "/api/v1"
 logger = logging.getLogger("mosaic")
@@ -32,16 +52,26 @@ def create_app(
 
 
 def create_app_from_environment() -> FastAPI:
-    """The ``uvicorn --factory`` entry point: configuration from the environment, exit on error."""
-    return build_app(load_or_exit())
+    """The ``uvicorn --factory`` entry point: configuration from the environment, exit on error.
+
+    Logging is configured here, once per worker process, before anything is served.
+    """
+    kernel = load_or_exit()
+    configure_logging(kernel.settings)
+    return build_app(kernel)
 
 
 def build_app(kernel: Kernel) -> FastAPI:
     """Returns the application for an already loaded kernel."""
+    settings = kernel.settings
+    metrics = Metrics.from_environment() if settings.metrics_enabled else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            if metrics is not None:
+                metrics.watch_pool(kernel.database.engine)
+                stack.callback(metrics.close)
             stack.push_async_callback(kernel.database.dispose)
             for module in kernel.modules:
                 if module.lifespan is not None:
@@ -56,20 +86,43 @@ def build_app(kernel: Kernel) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        middleware=_middleware(settings, metrics),
     )
     app.state.kernel = kernel
+    app.state.metrics = metrics
     for module in kernel.modules:
         for router in module.routers:
             app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    if metrics is not None:
+        app.include_router(metrics_endpoint.router)
 
     install_error_handlers(app, kernel.errors)
     install_openapi(app)
-    # Added last so they wrap everything: the request id is known to the 500 handler and is set
-    # on its answer too.
-    app.add_middleware(ServerErrorMiddleware)
-    app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def _middleware(settings: Settings, metrics: Metrics | None) -> list[Middleware]:
+    """The middleware stack, outermost first.
+
+    The request id comes first so every answer and log line below has it. Headers and the
+    request log sit outside the server-error middleware so a 500 answer gets them too (they
+    only read the request and decorate the answer, and cannot fail it). The refusals come
+    next: they answer problem documents, which need the request id, and the server-error
+    middleware catches their failures. Trusted hosts wraps CORS so a forged Host gets nothing
+    else; CORS wraps the body limit so a 413 is readable by the page that caused it.
+    """
+    return [
+        Middleware(RequestIdMiddleware),
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(RequestObserverMiddleware, metrics=metrics),
+        Middleware(ServerErrorMiddleware),
+        Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts),
+        Middleware(CorsMiddleware, origins=settings.cors_origins),
+        Middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size),
+        # Innermost: outside the routes whose templates could take the request.
+        Middleware(MethodNotAllowedMiddleware),
+    ]
 
 
 def _version() -> str:

@@ -56,7 +56,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _mosaic(*args: str, env: dict[str, str], cwd: Path, **kwargs: object):
+def _mosaic(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from core.cli import main; main()", *args],
         env=env,
@@ -65,7 +67,7 @@ def _mosaic(*args: str, env: dict[str, str], cwd: Path, **kwargs: object):
         text=True,
         timeout=120,
         check=False,
-        **kwargs,
+        input=stdin,
     )
 
 
@@ -93,7 +95,7 @@ def service(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path, int]]
         "--password-stdin",
         env=env,
         cwd=workdir,
-        input=PASSWORD + "\n",
+        stdin=PASSWORD + "\n",
     )
     assert admin.returncode == 0, admin.stderr
 

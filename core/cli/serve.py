@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
 import click
 import uvicorn
 
 from core.kernel.kernel import Kernel
+from core.observability.logging import configure_logging, uvicorn_log_config
+from core.observability.metrics import MULTIPROCESS_ENV
 
 
 @click.command("serve")
@@ -19,15 +29,53 @@ from core.kernel.kernel import Kernel
     help="Worker processes (use PostgreSQL when more than one).",
 )
 def serve_command(host: str, port: int, workers: int) -> None:
-    """Serve the API of the enabled modules."""
+    """Serve the API of the enabled modules.
+
+    SIGTERM stops accepting connections, lets the requests in flight finish (at most
+    MOSAIC_SHUTDOWN_TIMEOUT seconds), then exits 0.
+    """
     # Validate once here so a bad configuration fails before any worker is forked.
-    Kernel.load()
-    uvicorn.run(
-        "core.app:create_app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        timeout_graceful_shutdown=30,
-    )
+    settings = Kernel.load().settings
+    configure_logging(settings)
+    signal.signal(signal.SIGTERM, _stopped)
+    with metrics_shared_by(workers if settings.metrics_enabled else 1):
+        uvicorn.run(
+            "core.app:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            timeout_graceful_shutdown=settings.shutdown_timeout,
+            # The application logs each request itself, with its route, user and request id.
+            access_log=False,
+            log_config=uvicorn_log_config(settings),
+        )
+
+
+def _stopped(_signal: int, _frame: FrameType | None) -> None:
+    """Ends the process with status 0 once uvicorn has shut down gracefully on SIGTERM.
+
+    uvicorn handles SIGTERM itself while it serves, then raises it again so the process ends
+    "by the signal"; by then every request was answered, so the stop is reported as a success.
+    """
+    sys.exit(0)
+
+
+@contextmanager
+def metrics_shared_by(workers: int) -> Iterator[None]:
+    """Gives several workers a fresh ``PROMETHEUS_MULTIPROC_DIR`` for the life of the server.
+
+    prometheus-client's multiprocess mode needs a directory that starts empty; one set by the
+    operator is used as it is (the operator empties it between runs).
+    """
+    if workers == 1 or os.environ.get(MULTIPROCESS_ENV):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="mosaic-metrics-") as directory:
+        # Workers inherit the environment, and read it when they import prometheus-client.
+        os.environ[MULTIPROCESS_ENV] = directory
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_ENV]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.config.errors import ConfigError
 
@@ -14,6 +16,15 @@ from core.config.errors import ConfigError
 # cannot start with a key that is printed in the source.
 DEVELOPMENT_SECRET_KEY = "mosaic-development-only-secret-key-do-not-deploy"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
+MIB = 1024 * 1024
+
+# A browser sends ``scheme://host[:port]``, no path: "https://app.example.com/" never matches.
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
+# Starlette's host patterns: a name or an address without port, "*.example.com", or "*" alone.
+_HOST = re.compile(r"^(\*|(\*\.)?[a-z0-9.-]+|\[[0-9a-f:.]+\])$")
+
+# Read as a JSON list or as comma-separated values; kept as a tuple so the settings stay frozen.
+StringList = Annotated[tuple[str, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -35,7 +46,47 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # None: JSON in production (one parsable line per record), readable text in development.
+    log_format: Literal["json", "text"] | None = None
+    metrics_enabled: bool = True
+    shutdown_timeout: int = Field(default=30, ge=0, le=3600)
+
+    max_body_size: int = Field(default=MIB, ge=1)
+    cors_origins: StringList = ()
+    # None: every host in development; outside development it must be said (see the validator).
+    trusted_hosts: StringList | None = None
+
     title: str = "Mosaic"
+
+    @field_validator("cors_origins", "trusted_hosts", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("["):
+            return json.loads(value)
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise ValueError(f"{origin!r} is not an origin like 'https://app.example.com'")
+        return origins
+
+    @field_validator("trusted_hosts")
+    @classmethod
+    def _check_hosts(cls, hosts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if hosts is None:
+            return None
+        if not hosts:
+            raise ValueError("name at least one host, or '*' to accept any")
+        hosts = tuple(host.lower() for host in hosts)
+        for host in hosts:
+            if not _HOST.match(host):
+                raise ValueError(f"{host!r} is not a host name, '*.example.com' or '*'")
+        return hosts
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_development(self) -> Settings:
@@ -49,7 +100,26 @@ class Settings(BaseSettings):
                 "MOSAIC_SECRET_KEY is too weak: "
                 f"use at least {MIN_SECRET_KEY_LENGTH} random characters"
             )
+        if self.trusted_hosts is None:
+            # Problem documents link to the catalogue through the Host header; a service that
+            # answers any Host can be made to serve links to someone else's site.
+            raise ValueError(
+                "MOSAIC_TRUSTED_HOSTS must be set outside development: the host names clients "
+                "use, e.g. 'api.example.com', or '*' to accept any"
+            )
         return self
+
+    @property
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """The ``Host`` patterns the service answers (every host when not configured)."""
+        return self.trusted_hosts if self.trusted_hosts is not None else ("*",)
+
+    @property
+    def logs_as_json(self) -> bool:
+        """Whether log records are written as JSON lines (``MOSAIC_LOG_FORMAT``, else by env)."""
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.env == "production"
 
     @property
     def is_sqlite(self) -> bool:

@@ -11,16 +11,15 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.params import Form
-from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 
 from core.errors import kernel_errors
 from core.errors.exceptions import MosaicError
 from core.errors.problem import FieldError, problem_response
 from core.errors.registry import ErrorEntry, ErrorRegistry
+from core.http.methods import resource_methods
 
 logger = logging.getLogger("mosaic.errors")
 
@@ -139,10 +138,5 @@ def _accepted_media_types(request: Request) -> tuple[str, ...]:
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method any route at this path accepts (Starlette only reports the first route's)."""
-    methods: set[str] = set()
-    for route in iter_route_contexts(request.app.router.routes):
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
-            methods.update(route.methods or ())
-    return ", ".join(sorted(methods))
+    """Every method of the resource the path names (Starlette only reports the first route's)."""
+    return ", ".join(sorted(resource_methods(request.app, request.scope) or ()))

@@ -31,6 +31,20 @@ class MalformedJson(BadRequest):
     description = "The request body is not valid JSON."
 
 
+class UntrustedHost(BadRequest):
+    code = "core.untrusted_host"
+    title = "Untrusted host"
+    description = "The Host header names a host this service does not answer for."
+
+
+class CorsRefused(BadRequest):
+    code = "core.cors_refused"
+    title = "Cross-origin request refused"
+    description = (
+        "The CORS preflight asks for an origin, method or header this service does not allow."
+    )
+
+
 class AuthenticationRequired(Unauthorized):
     code = "core.unauthorized"
     title = "Authentication required"
@@ -109,6 +123,8 @@ KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
     HttpError,
     InvalidRequest,
     MalformedJson,
+    UntrustedHost,
+    CorsRefused,
     AuthenticationRequired,
     PermissionDenied,
     RouteNotFound,

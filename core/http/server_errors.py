@@ -9,11 +9,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors.kernel_errors import InternalError
 from core.errors.problem import problem_response
-from core.errors.registry import ErrorEntry
+from core.http.problems import kernel_entry
 
 logger = logging.getLogger("mosaic.errors")
 
-_ENTRY = ErrorEntry(InternalError.code, 500, InternalError.title, InternalError.description, "core")
+_ENTRY = kernel_entry(InternalError)
 
 
 class ServerErrorMiddleware:

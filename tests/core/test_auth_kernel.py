@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 from fastapi import APIRouter
@@ -149,7 +149,7 @@ def test_unknown_permission_in_a_role_is_refused():
 
 
 def test_two_authenticators_are_refused():
-    other = static_auth_plugin()
+    other: Any = static_auth_plugin()  # a plugin object, extended below
     other.mosaic_describe_module = hookimpl(lambda: ModuleInfo("otherauth", "0"))
     config = parse_plugins_document(
         {"modules": {"enabled": ["testauth", "otherauth"]}}, path=None, environ={}

@@ -77,8 +77,18 @@ def test_defaults_need_no_environment(monkeypatch):
 def test_production_accepts_a_strong_key(monkeypatch):
     monkeypatch.setenv("MOSAIC_ENV", "production")
     monkeypatch.setenv("MOSAIC_SECRET_KEY", "k3y-" + "0123456789abcdefghijklmnopqrstuvwxyz")
+    monkeypatch.setenv("MOSAIC_TRUSTED_HOSTS", "api.example.com")
 
     assert load_settings().env == "production"
+
+
+def test_production_needs_trusted_hosts(monkeypatch):
+    monkeypatch.setenv("MOSAIC_ENV", "production")
+    monkeypatch.setenv("MOSAIC_SECRET_KEY", "k3y-" + "0123456789abcdefghijklmnopqrstuvwxyz")
+    monkeypatch.delenv("MOSAIC_TRUSTED_HOSTS", raising=False)
+
+    with pytest.raises(ConfigError, match="MOSAIC_TRUSTED_HOSTS must be set outside development"):
+        load_settings()
 
 
 def test_plugins_file_sections_keep_their_source(tmp_path):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from core import module_settings
 from core.db import UoW
@@ -15,7 +18,24 @@ from mosaic_bookmarks.errors import BookmarksItemNameTaken, BookmarksItemNotFoun
 from mosaic_bookmarks.models import BookmarksItem
 from mosaic_bookmarks.schemas import BookmarksItemCreate, BookmarksItemPage, BookmarksItemRead
 
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns: 32 bits on PostgreSQL, so a larger id is refused, never looked up.
+MAX_ID = 2**31 - 1
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _plain_integer(value: object) -> object:
+    """Path and query values arrive as text: an integer is written as a number (``4``, ``4.0``),
+    not as pydantic would also read it, `` 4`` (``+4`` once a query string is decoded) or ``4_0``.
+    """
+    if isinstance(value, str) and not _NUMBER.fullmatch(value):
+        raise PydanticCustomError(
+            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
+        )
+    return value
+
+
+# Placed after `Query(...)` or `Path(...)` in `Annotated`, where it keeps their bounds in OpenAPI.
+PlainInteger = BeforeValidator(_plain_integer)
 router = APIRouter(prefix="/bookmarks", tags=["bookmarks"])
 Settings = Annotated[BookmarksSettings, Depends(module_settings(BookmarksSettings))]
 
@@ -24,8 +44,10 @@ Settings = Annotated[BookmarksSettings, Depends(module_settings(BookmarksSetting
 async def list_items(
     uow: UoW,
     settings: Settings,
-    after: Annotated[int | None, Query(ge=0, le=MAX_ID, description="Last id seen.")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="Last id seen."), PlainInteger
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000), PlainInteger] = 50,
 ) -> BookmarksItemPage:
     """One page of items, oldest first."""
     size = min(limit, settings.max_page_size)
@@ -48,13 +70,17 @@ async def create_item(body: BookmarksItemCreate, uow: UoW) -> BookmarksItem:
 
 @router.get("/items/{item_id}", response_model=BookmarksItemRead, summary="Read an item")
 @raises(BookmarksItemNotFound)
-async def get_item(item_id: Annotated[int, Path(ge=1, le=MAX_ID)], uow: UoW) -> BookmarksItem:
+async def get_item(
+    item_id: Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger], uow: UoW
+) -> BookmarksItem:
     """The item with this id."""
     return await service.get_item(uow, item_id=item_id)
 
 
 @router.delete("/items/{item_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an item")
 @raises(BookmarksItemNotFound)
-async def delete_item(item_id: Annotated[int, Path(ge=1, le=MAX_ID)], uow: UoW) -> None:
+async def delete_item(
+    item_id: Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger], uow: UoW
+) -> None:
     """Deletes the item with this id."""
     await service.delete_item(uow, item_id=item_id)

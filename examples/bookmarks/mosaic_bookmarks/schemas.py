@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _in_utc(value: datetime) -> datetime:
+    """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
+UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
+# PostgreSQL text cannot hold the NUL character: strings refuse it, and their schema says so.
+NO_NUL = r"^[^\x00]*$"
 
 
 class BookmarksItemCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Input is taken as sent and checked exactly as the OpenAPI schema says: rewriting it (such as
+    # stripping whitespace) would refuse values the schema accepts and accept values it refuses.
+    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
 
 
 class BookmarksItemRead(BaseModel):
@@ -18,7 +32,7 @@ class BookmarksItemRead(BaseModel):
 
     id: int
     name: str
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class BookmarksItemPage(BaseModel):

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
@@ -33,6 +34,10 @@ class NoteRead(BaseModel):
 
 class Count(BaseModel):
     count: int
+
+
+class Slept(BaseModel):
+    seconds: float
 
 
 @raises(NoteRejected)
@@ -92,6 +97,13 @@ async def form(text: Annotated[str, Form(min_length=1)]) -> Count:
 @router.post("/too-large", status_code=204)
 async def too_large() -> None:
     raise HTTPException(status_code=413)
+
+
+@router.get("/slow", response_model=Slept)
+async def slow(seconds: Annotated[float, Query(ge=0, le=10)] = 1) -> Slept:
+    """Answers after ``seconds``: a request still in flight when the server is told to stop."""
+    await asyncio.sleep(seconds)
+    return Slept(seconds=seconds)
 
 
 @router.get("/{note_id}", response_model=NoteRead)

@@ -1,0 +1,213 @@
+"""The Docker files, checked without a Docker engine: they are validated here, not built.
+
+``docker/compose.yaml`` is validated against the Compose Specification's JSON schema (the copy
+check-jsonschema ships), then read for what the deployment relies on; the Dockerfile and
+``.dockerignore`` are parsed as Docker reads them.
+"""
+
+import re
+import subprocess
+import sys
+
+import pytest
+from ruamel.yaml import YAML
+
+from core.cli import cli
+from tests.dockerfile import (
+    DOCKERFILE,
+    ROOT,
+    ignored,
+    instructions,
+    serve_arguments,
+    stages,
+)
+
+DOCKER = ROOT / "docker"
+COMPOSE = DOCKER / "compose.yaml"
+
+
+def validate_compose(path):
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return YAML(typ="safe").load(COMPOSE.read_text())
+
+
+# compose.yaml --------------------------------------------------------------------------------
+
+
+def test_compose_file_is_valid_against_the_compose_spec():
+    result = validate_compose(COMPOSE)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_catches_a_mistake(tmp_path):
+    broken = tmp_path / "compose.yaml"
+    mistaken = COMPOSE.read_text().replace(
+        "condition: service_completed_successfully", "condition: done"
+    )
+    broken.write_text(mistaken)
+
+    result = validate_compose(broken)
+
+    assert result.returncode != 0
+    assert "'done' is not one of" in result.stdout
+
+
+def test_compose_runs_the_whole_deployment(compose):
+    services = compose["services"]
+
+    assert set(services) == {"postgres", "redis", "migrate", "app", "proxy"}
+    assert services["postgres"]["healthcheck"]["test"][0] in {"CMD", "CMD-SHELL"}
+    assert "redis-cli" in services["redis"]["healthcheck"]["test"]
+
+
+def test_migrations_run_once_before_any_replica(compose):
+    migrate, app = compose["services"]["migrate"], compose["services"]["app"]
+
+    assert migrate["command"] == ["mosaic", "db", "upgrade"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert app["image"] == migrate["image"]
+
+
+def test_the_app_runs_several_replicas_behind_the_proxy(compose):
+    app, proxy = compose["services"]["app"], compose["services"]["proxy"]
+
+    assert app["deploy"]["replicas"] == 3
+    assert "ports" not in app, "replicas are reached through the proxy only"
+    assert app["build"] == {"context": "..", "dockerfile": "docker/Dockerfile"}
+    assert (COMPOSE.parent / app["build"]["context"] / app["build"]["dockerfile"]).is_file()
+    [mount] = proxy["volumes"]
+    source, target = mount.split(":")[:2]
+    assert (DOCKER / source).is_file()
+    assert target == "/etc/nginx/nginx.conf"
+    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
+
+
+def test_the_proxy_spreads_requests_over_the_replicas_and_hides_metrics():
+    config = (DOCKER / "nginx.conf").read_text()
+
+    assert re.search(r"upstream mosaic \{[^}]*server app:8000 resolve;", config)
+    assert "proxy_pass http://mosaic;" in config
+    assert re.search(r"location = /metrics \{\s*return 404;", config)
+    assert "proxy_set_header Host $host;" in config
+
+
+def test_the_app_environment_follows_the_contract(compose):
+    for name in ("migrate", "app"):
+        env = compose["services"][name]["environment"]
+        assert env["MOSAIC_ENV"] == "production"
+        assert env["MOSAIC_DATABASE_URL"].startswith("postgresql+asyncpg://mosaic:${")
+        assert env["MOSAIC_DATABASE_URL"].endswith("@postgres:5432/mosaic")
+        assert env["MOSAIC_REDIS_URL"] == "redis://redis:6379/0"
+        # Secrets come from docker/.env or the shell, and are required, never written here.
+        assert re.fullmatch(r"\$\{MOSAIC_SECRET_KEY:\?[^}]+\}", env["MOSAIC_SECRET_KEY"])
+        assert env["MOSAIC_TRUSTED_HOSTS"].startswith("${MOSAIC_TRUSTED_HOSTS:?")
+
+
+def test_every_variable_compose_reads_is_in_the_example_env_file():
+    used = set(re.findall(r"\$\{([A-Z_]+)", COMPOSE.read_text()))
+    example = (DOCKER / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z_]+)=", example, flags=re.MULTILINE))
+
+    assert used <= documented
+    assert "docker/.env" in (ROOT / ".gitignore").read_text().splitlines()
+    assert ignored("docker/.env")
+
+
+def test_replicas_get_longer_to_stop_than_the_server_waits_for_requests(compose):
+    from core.config.settings import Settings
+
+    grace = compose["services"]["app"]["stop_grace_period"]
+
+    assert int(grace.removesuffix("s")) > Settings().shutdown_timeout
+
+
+# Dockerfile ----------------------------------------------------------------------------------
+
+
+def test_the_image_is_built_in_two_stages():
+    builder, runtime = stages()
+    base = re.search(r"^ARG PYTHON_IMAGE=(\S+)$", DOCKERFILE.read_text(), re.MULTILINE)
+
+    assert base is not None and base.group(1).startswith("python:3.11-slim")
+    assert builder[0].arguments == "${PYTHON_IMAGE} AS builder"
+    assert runtime[0].arguments.startswith("${PYTHON_IMAGE} AS ")
+    assert any(i.keyword == "COPY" and "--from=builder" in i.arguments for i in runtime)
+    assert not any("pip wheel" in i.arguments for i in runtime)
+
+
+def test_the_builder_makes_a_wheel_and_installs_it_with_the_lock():
+    builder, _ = stages()
+    runs = [i.arguments for i in builder if i.keyword == "RUN"]
+    copies = " ".join(i.arguments for i in builder if i.keyword == "COPY")
+
+    assert any("pip wheel --no-deps" in run for run in runs)
+    assert "requirements.lock" in copies
+    install = next(run for run in runs if "uv pip install" in run)
+    assert "--require-hashes" in install
+    assert "--constraint requirements.lock" in install
+    assert any("pip install --require-hashes" in run for run in runs), "uv is hash-checked too"
+
+
+def test_the_runtime_runs_as_a_user_other_than_root():
+    _, runtime = stages()
+    [user] = [i.arguments for i in runtime if i.keyword == "USER"]
+
+    assert user.split(":")[0] not in {"root", "0"}
+    position = {id(i): n for n, i in enumerate(runtime)}
+    [cmd] = [i for i in runtime if i.keyword == "CMD"]
+    [user_instruction] = [i for i in runtime if i.keyword == "USER"]
+    assert position[id(user_instruction)] < position[id(cmd)]
+
+
+def test_the_healthcheck_asks_the_liveness_route():
+    [healthcheck] = [i for i in instructions() if i.keyword == "HEALTHCHECK"]
+
+    command = healthcheck.exec_form()
+    assert "http://127.0.0.1:8000/health/live" in " ".join(command)
+
+
+def test_the_command_is_mosaic_serve_as_the_tests_run_it():
+    arguments = serve_arguments()
+
+    assert arguments == ["serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+    # The image runs the same command the tests start (tests/core/test_shutdown.py), with the
+    # options the real command line accepts.
+    serve = cli.get_command(cli.make_context("mosaic", [], resilient_parsing=True), "serve")
+    assert serve is not None
+    parsed = serve.make_context("serve", arguments[1:])
+    assert parsed.params == {"host": "0.0.0.0", "port": 8000, "workers": 2}
+
+
+def test_everything_the_build_copies_is_in_the_context():
+    sources = [
+        part
+        for stage in stages()
+        for i in stage
+        if i.keyword == "COPY" and "--from=" not in i.arguments
+        for part in i.arguments.split()[:-1]
+    ]
+
+    assert sources
+    for source in sources:
+        assert (ROOT / source).exists(), source
+        assert not ignored(source), f"{source} is left out of the build context"
+
+
+@pytest.mark.parametrize(
+    "path", [".git/HEAD", ".venv/bin/python", "var/mosaic.db", "tests/conftest.py"]
+)
+def test_local_state_stays_out_of_the_context(path):
+    assert ignored(path)
