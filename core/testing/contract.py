@@ -23,15 +23,18 @@ from typing import ClassVar
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Table
 
-from core.config.plugins_file import PluginsConfig
-from core.config.settings import Settings
+from core.db import Base
 from core.errors.problem import PROBLEM_MEDIA_TYPE
 from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
 from core.testing.migrations import round_trip, schema_differences
 from core.testing.plugin import AppFactory, ClientFactory
+
+# Lazy strategies that never issue a query on attribute access.
+EXPLICIT_LOADING = frozenset({"raise", "raise_on_sql", "noload", "joined", "selectin", "subquery"})
 
 
 class ModuleContract:
@@ -44,7 +47,7 @@ class ModuleContract:
     async def contract_app(self, mosaic_app: AppFactory) -> FastAPI:
         """The application with the module and its dependencies enabled."""
         plugins = dict(self.plugins) if self.plugins is not None else discover_plugins()
-        return await mosaic_app(plugins, enabled=_with_dependencies(plugins, self.module))
+        return await mosaic_app(plugins, enabled=[self.module])
 
     @pytest.fixture
     async def contract_client(
@@ -113,6 +116,21 @@ class ModuleContract:
         assert before == after
         assert differences == [], "the migrated schema differs from the models"
 
+    def test_relationships_never_load_lazily(self, contract_app: FastAPI) -> None:
+        """Every relationship raises instead of lazy-loading, so an N+1 fails loudly."""
+        metadata = self._loaded(contract_app).metadata
+        if metadata is None:
+            pytest.skip(f"module '{self.module}' owns no tables")
+        for mapper in Base.registry.mappers:
+            table = mapper.local_table
+            if not isinstance(table, Table) or table.metadata is not metadata:
+                continue
+            for relationship in mapper.relationships:
+                assert relationship.lazy in EXPLICIT_LOADING, (
+                    f"{mapper.class_.__name__}.{relationship.key} is lazy={relationship.lazy!r}; "
+                    "use core.db.relationship (lazy='raise') and load it explicitly"
+                )
+
     def test_other_modules_use_only_its_public_api(self, contract_app: FastAPI) -> None:
         kernel: Kernel = contract_app.state.kernel
         package = _package_of(self._loaded(contract_app).plugin)
@@ -125,20 +143,6 @@ class ModuleContract:
                 assert not inside or imported in allowed, (
                     f"{path} imports {imported}; use {package}.api"
                 )
-
-
-def _with_dependencies(plugins: Mapping[str, object], name: str) -> list[str]:
-    available = Kernel.load(Settings(), plugins=plugins, config=PluginsConfig()).available
-    order: list[str] = []
-
-    def visit(module: str) -> None:
-        for dependency in available[module].info.depends_on:
-            visit(dependency)
-        if module not in order:
-            order.append(module)
-
-    visit(name)
-    return order
 
 
 def _package_of(plugin: object) -> str:

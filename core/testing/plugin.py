@@ -27,7 +27,9 @@ from fastapi import FastAPI
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
+from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
+from core.kernel.loader import load_modules
 from core.migrations import operations
 from core.testing.client import app_client
 from core.testing.databases import (
@@ -69,8 +71,9 @@ async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[
     """Returns ``await mosaic_app(plugins, enabled=..., settings=..., env=...)``.
 
     ``plugins`` maps module names to plugin objects (default: every installed module);
-    ``enabled`` defaults to all of them; ``settings`` holds ``[modules.<name>]`` sections; ``env``
-    overrides kernel settings. The enabled modules' branches are migrated to their heads.
+    ``enabled`` defaults to all of them, and the modules they depend on are added; ``settings``
+    holds ``[modules.<name>]`` sections; ``env`` overrides kernel settings. The enabled modules'
+    branches are migrated to their heads.
     """
     async with AsyncExitStack() as stack:
 
@@ -81,9 +84,11 @@ async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[
             settings: Mapping[str, Mapping[str, Any]] | None = None,
             env: Mapping[str, Any] | None = None,
         ) -> FastAPI:
+            source = plugins if plugins is not None else discover_plugins()
+            chosen = with_dependencies(source, enabled if enabled is not None else list(source))
             document = {
                 "modules": {
-                    "enabled": list(enabled if enabled is not None else (plugins or {})),
+                    "enabled": chosen,
                     **{name: dict(values) for name, values in (settings or {}).items()},
                 }
             }
@@ -127,6 +132,23 @@ async def mosaic_client() -> AsyncIterator[ClientFactory]:
             return await stack.enter_async_context(app_client(app))
 
         yield factory
+
+
+def with_dependencies(plugins: Mapping[str, object], names: Sequence[str]) -> list[str]:
+    """Returns ``names`` with every module they depend on, dependencies first."""
+    available = load_modules(dict(plugins))
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in order or name not in available:
+            return
+        for dependency in available[name].info.depends_on:
+            visit(dependency)
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    return order + [name for name in names if name not in order]
 
 
 async def _migrate(kernel: Kernel, stack: AsyncExitStack) -> None:
