@@ -10,13 +10,13 @@ of ``OPTIONS /users/me`` would advertise the methods of ``/users/{id}`` as well.
 from __future__ import annotations
 
 import inspect
+import re
 
-from fastapi.routing import RouteContext, iter_route_contexts
+from fastapi.routing import iter_route_contexts
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -28,22 +28,43 @@ def resource_methods(app: Starlette, scope: Scope) -> set[str] | None:
     breaks ties). Its methods are those of every route with that template. ``None`` when no
     method-based route matches the path (nothing at all, or only a mount).
     """
-    routes = [route for route in iter_route_contexts(app.router.routes) if route.methods]
-    matching = [route for route in routes if route.matches(scope)[0] != Match.NONE]
-    if not matching:
-        return None
-    template = min(matching, key=_specificity).path_format
-    return {
-        method
-        for route in routes
-        if route.path_format == template
-        for method in route.methods or ()
-    }
+    path = _route_path(scope)
+    for pattern, methods in _resources(app):
+        if pattern.match(path):
+            return set(methods)
+    return None
 
 
-def _specificity(route: RouteContext) -> tuple[bool, ...]:
+def _resources(app: Starlette) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """Each path template's regex and methods, most specific first, computed once per app."""
+    cached: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+        app.state, "mosaic_resources", None
+    )
+    if cached is not None:
+        return cached
+    templates: dict[str, tuple[re.Pattern[str], set[str]]] = {}
+    for route in iter_route_contexts(app.router.routes):
+        if route.methods and route.path_format:
+            _regex, methods = templates.setdefault(route.path_format, (route.path_regex, set()))
+            methods.update(route.methods)
+    ordered = sorted(templates.items(), key=lambda item: _specificity(item[0]))
+    table = [(pattern, frozenset(methods)) for _template, (pattern, methods) in ordered]
+    app.state.mosaic_resources = table
+    return table
+
+
+def _route_path(scope: Scope) -> str:
+    """The path routes match against: without the ``root_path`` a proxy mounted us under."""
+    path: str = scope["path"]
+    root = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+        return path[len(root) :]
+    return path
+
+
+def _specificity(template: str) -> tuple[bool, ...]:
     """Sorts ``/products/import`` before ``/products/{id}``: literal segments first."""
-    return tuple("{" in segment for segment in (route.path_format or "").split("/"))
+    return tuple("{" in segment for segment in template.split("/"))
 
 
 class MethodNotAllowedMiddleware:
