@@ -2,7 +2,9 @@
 
 Routes and dependencies declare what they raise with :func:`raises`; the kernel walks each route's
 dependency tree, adds what the framework itself can answer (422 for parameters, 400 and 415 for a
-JSON body, 500 everywhere) and writes each status with the problem schema and its codes.
+JSON body, 500 everywhere) and writes each status with the problem schema and its codes. A
+parameter bounded by a module setting (:class:`~core.types.SettingMaximum`) shows the running
+deployment's value as its ``maximum``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from core.errors import kernel_errors
 from core.errors.exceptions import MosaicError
 from core.errors.problem import PROBLEM_MEDIA_TYPE, Problem
+from core.types import SettingMaximum
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTRIBUTE = "__mosaic_errors__"
@@ -104,10 +107,41 @@ def _generate(app: FastAPI) -> dict[str, Any]:
             if operation.get("security") and _allows_anonymous(route.dependant):
                 # OpenAPI's way to say "a token is optional": the empty requirement.
                 operation["security"] = [{}, *operation["security"]]
+            _document_setting_maximums(operation, route.dependant, app)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     _document_scopes(components, app.state.kernel.permissions)
     return schema
+
+
+def _document_setting_maximums(
+    operation: dict[str, Any], dependant: Dependant, app: FastAPI
+) -> None:
+    """Writes the deployment's value of each ``SettingMaximum`` as its parameter's ``maximum``."""
+    documented = {(item["in"], item["name"]): item for item in operation.get("parameters", ())}
+    for location, field in _parameters(dependant):
+        for bound in field.field_info.metadata:
+            if not isinstance(bound, SettingMaximum):
+                continue
+            maximum = getattr(app.state.kernel.settings_of(bound.settings), bound.name)
+            schema = documented[(location, field.alias)]["schema"]
+            for choice in schema.get("anyOf", [schema]):  # `int | None` is a choice of two
+                if choice.get("type") in {"integer", "number"}:
+                    choice["maximum"] = maximum
+
+
+def _parameters(dependant: Dependant) -> Iterable[tuple[str, Any]]:
+    """Yields every parameter of the route and of its dependencies, with where it is sent."""
+    for location, fields in (
+        ("path", dependant.path_params),
+        ("query", dependant.query_params),
+        ("header", dependant.header_params),
+        ("cookie", dependant.cookie_params),
+    ):
+        for field in fields:
+            yield location, field
+    for dependency in dependant.dependencies:
+        yield from _parameters(dependency)
 
 
 def _document_scopes(components: dict[str, Any], permissions: dict[str, str]) -> None:

@@ -14,7 +14,7 @@ from modules.auth.errors import InvalidGrant, LoginThrottled, RefreshTokenReused
 from modules.auth.models import LoginSession
 from modules.auth.schemas import TokenPair
 from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
-from modules.users.api import get_active_user, verify_credentials
+from modules.users.api import account_email, get_active_user, verify_credentials
 
 _INVALID_CREDENTIALS = "Invalid email or password."
 
@@ -30,7 +30,8 @@ async def login(
 ) -> TokenPair:
     """Returns a new session's tokens. Unknown email, wrong password and inactive account give the
     same refusal; repeated failures per account or address are throttled."""
-    account = email.strip().lower()
+    # Throttled per account: every way of writing one email counts against the same account.
+    account = account_email(email) or email.strip().lower()
     throttle = authority.throttle
     wait = await throttle.retry_after(account=account, address=address)
     if wait is not None:

@@ -20,6 +20,8 @@ from enum import StrEnum
 from modules.catalogue.errors import InvalidCursor
 
 MAX_CURSOR_LENGTH = 1024
+# What `Cursor.encode` writes: URL-safe base64 without padding.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 SortKey = str | Decimal | datetime
 
 

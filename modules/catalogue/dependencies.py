@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query
 from fastapi.exceptions import RequestValidationError
 
-from core import module_settings
+from core import PlainInteger, SettingMaximum, Text, module_settings
 from core.auth import OptionalPrincipal, Principal, require
 from core.db import UoW
 from core.errors import raises
@@ -19,19 +20,21 @@ from modules.catalogue.errors import (
     StatusFilterForbidden,
     VersionMismatch,
 )
-from modules.catalogue.models import Category, Product, ProductStatus
+from modules.catalogue.models import PRICE_DIGITS, PRICE_PLACES, Category, Product, ProductStatus
 from modules.catalogue.repository import ProductFilter
-from modules.catalogue.schemas import MAX_ID, Price, Slug
+from modules.catalogue.schemas import MAX_ID, Slug
 
 WRITE = "catalogue:write"
 MAX_PAGE_SIZE = 1000  # the ceiling of the max_page_size setting
 MAX_ETAG_HEADER = 1024
 MAX_SEARCH = 100
+# A price in the query string (`min_price`, `max_price`): digits, then at most two decimals.
+PRICE_TEXT = rf"^[0-9]{{1,{PRICE_DIGITS - PRICE_PLACES}}}(?:\.[0-9]{{1,{PRICE_PLACES}}})?$"
 
 Settings = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
 Writer = Annotated[Principal, require(WRITE)]
-ProductId = Annotated[int, Path(ge=1, le=MAX_ID)]
-CategoryId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ProductId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
+CategoryId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 
 
 def sees_everything(principal: OptionalPrincipal) -> bool:
@@ -52,6 +55,8 @@ def page_size(
             description="Products per page: at most the deployment's `max_page_size` "
             "(100 unless configured); `default_page_size` when left out.",
         ),
+        PlainInteger,
+        SettingMaximum(CatalogueSettings, "max_page_size"),
     ] = None,
 ) -> int:
     """Returns the page size; above the configured maximum is a validation error (422)."""
@@ -83,8 +88,22 @@ def listing_filter(
         Slug | None, Query(description="Slug of a category: its products and its descendants'.")
     ] = None,
     tag: Annotated[Slug | None, Query(description="Slug of a tag the products carry.")] = None,
-    min_price: Annotated[Price | None, Query()] = None,
-    max_price: Annotated[Price | None, Query()] = None,
+    min_price: Annotated[
+        str | None,
+        Query(
+            pattern=PRICE_TEXT,
+            description="Lowest price, inclusive, in the catalogue's currency.",
+            examples=["9.90"],
+        ),
+    ] = None,
+    max_price: Annotated[
+        str | None,
+        Query(
+            pattern=PRICE_TEXT,
+            description="Highest price, inclusive, in the catalogue's currency.",
+            examples=["20"],
+        ),
+    ] = None,
     in_stock: Annotated[
         bool | None, Query(description="true: stock above 0; false: sold out.")
     ] = None,
@@ -96,7 +115,7 @@ def listing_filter(
         ),
     ] = None,
     q: Annotated[
-        str | None,
+        Text | None,
         Query(
             min_length=1,
             max_length=MAX_SEARCH,
@@ -113,8 +132,8 @@ def listing_filter(
         statuses=everyone_sees if not everything else [status] if status is not None else None,
         category_slug=category,
         tag_slug=tag,
-        min_price=min_price,
-        max_price=max_price,
+        min_price=Decimal(min_price) if min_price is not None else None,
+        max_price=Decimal(max_price) if max_price is not None else None,
         in_stock=in_stock,
         text=q,
     )

@@ -12,7 +12,7 @@ from core.db import UoW
 from core.errors import raises
 from core.errors.kernel_errors import UnsupportedMediaType
 from modules.catalogue import importer, service
-from modules.catalogue.cursor import MAX_CURSOR_LENGTH, Cursor, ProductSort
+from modules.catalogue.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH, Cursor, ProductSort
 from modules.catalogue.dependencies import (
     MAX_ETAG_HEADER,
     ListingFilter,
@@ -58,7 +58,9 @@ async def browse_products(
     cursor: Annotated[
         str | None,
         Query(
+            min_length=1,
             max_length=MAX_CURSOR_LENGTH,
+            pattern=CURSOR_PATTERN,
             description="The `next` of the previous page, issued for the same `sort`.",
         ),
     ] = None,

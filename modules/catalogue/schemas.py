@@ -6,12 +6,12 @@ Inputs forbid unknown fields and bound every string; outputs name only what a cl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from core import Text, UtcDateTime
 from modules.catalogue.models import (
     NAME_LENGTH,
     PRICE_DIGITS,
@@ -37,11 +37,6 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Slug = Annotated[
     str,
@@ -63,9 +58,9 @@ Sku = Annotated[
         examples=["TOOL-0042"],
     ),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
-TagName = Annotated[str, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
-Description = Annotated[str, Field(max_length=MAX_DESCRIPTION)]
+Name = Annotated[Text, Field(min_length=1, max_length=NAME_LENGTH)]
+TagName = Annotated[Text, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
+Description = Annotated[Text, Field(max_length=MAX_DESCRIPTION)]
 Price = Annotated[
     Decimal,
     Field(
@@ -82,7 +77,6 @@ TagSlugs = Annotated[
     list[Slug],
     Field(max_length=MAX_TAGS, description="Slugs of existing tags; order does not matter."),
 ]
-Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class _Input(BaseModel):
@@ -203,8 +197,8 @@ class ProductRead(BaseModel):
     status: ProductStatus
     category: CategoryRef
     tags: list[TagRead]
-    created_at: Timestamp
-    updated_at: Timestamp
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @classmethod
     def of(cls, product: Product, *, currency: str) -> ProductRead:

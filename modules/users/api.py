@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import cast
 
+from email_validator import EmailNotValidError
 from sqlalchemy import Column, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,7 @@ from modules.users.schemas import normalize_email
 __all__ = [
     "CredentialsListener",
     "UserView",
+    "account_email",
     "get_active_user",
     "on_credentials_changed",
     "user_id_column",
@@ -55,6 +57,15 @@ def _view(user: User) -> UserView:
     )
 
 
+def account_email(value: str) -> str | None:
+    """Returns the form an account with the email ``value`` has it in (stripped, lower-cased),
+    or ``None`` when ``value`` is no email address the API accepts, and so nobody's."""
+    try:
+        return normalize_email(value)
+    except EmailNotValidError:
+        return None
+
+
 async def verify_credentials(
     session: AsyncSession, *, email: str, password: str
 ) -> UserView | None:
@@ -69,7 +80,8 @@ async def verify_credentials(
     hasher = passwords.installed()
     if len(password) > PASSWORD_MAX_LENGTH:
         return None  # No stored password is this long; refusing is free and says nothing.
-    user = await repository.by_email(session, email=normalize_email(email))
+    address = account_email(email)
+    user = await repository.by_email(session, email=address) if address is not None else None
     if user is None:
         await hasher.verify_nothing(password)
         return None

@@ -12,6 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+# What `encode_cursor` writes: URL-safe base64 without padding.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+
 
 @dataclass(frozen=True, slots=True)
 class Position:

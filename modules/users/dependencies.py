@@ -17,7 +17,7 @@ from core.errors import raises
 from core.kernel.kernel import Kernel
 from modules.users import service
 from modules.users.config import UsersSettings
-from modules.users.cursor import Position, decode_cursor
+from modules.users.cursor import CURSOR_PATTERN, Position, decode_cursor
 from modules.users.errors import (
     UsersInvalidCursor,
     UsersRegistrationClosed,
@@ -86,7 +86,9 @@ def _position(
     cursor: Annotated[
         str | None,
         Query(
+            min_length=1,
             max_length=CURSOR_MAX_LENGTH,
+            pattern=CURSOR_PATTERN,
             description="The `next` of the previous page; leave out for the first page.",
         ),
     ] = None,

@@ -25,7 +25,7 @@ class Base(core.db.Base):
 
 
 class User(Base):
-    """An account. ``email`` is stored normalized (stripped, lower-cased), so the unique
+    """An account. ``email`` is stored normalized (``schemas.normalize_email``), so the unique
     constraint makes addresses unique case-insensitively on every database."""
 
     __tablename__ = "users_users"

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from core import PlainInteger, Text
 from core.auth import CurrentPrincipal, require
 from core.db import UoW
 from core.errors import raises
@@ -111,14 +112,16 @@ async def list_users(
     settings: UsersConfig,
     after: PagePosition,
     email: Annotated[
-        str | None,
+        Text | None,
         Query(max_length=EMAIL_MAX_LENGTH, description="Part of the email, in any case."),
     ] = None,
     role: Annotated[
-        str | None, Query(max_length=ROLE_MAX_LENGTH, description="Accounts with this role.")
+        Text | None, Query(max_length=ROLE_MAX_LENGTH, description="Accounts with this role.")
     ] = None,
     is_active: Annotated[bool | None, Query(description="Active or inactive accounts.")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000, description="Page size, at most the maximum.")] = 50,
+    limit: Annotated[
+        int, Query(ge=1, le=1000, description="Page size, at most the maximum."), PlainInteger
+    ] = 50,
 ) -> UserPage:
     """One page of accounts matching every filter given, oldest first."""
     size = min(limit, settings.max_page_size)

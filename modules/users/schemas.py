@@ -7,42 +7,65 @@ set them gets a 422, never a silently ignored (or worse, honoured) value.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-)
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
+from core import Text, UtcDateTime
 from modules.users.models import DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH
 from modules.users.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 ROLE_MAX_LENGTH = 50
 MAX_ROLES = 20
 T = TypeVar("T")
+_SPECIAL_USE_DOMAINS = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def normalize_email(value: str) -> str:
-    """Returns the form an email is stored and compared in: stripped and lower-cased."""
-    return value.strip().lower()
+    """Returns the form an email is stored and compared in: stripped, checked as an address and
+    lower-cased. Raises ``EmailNotValidError`` when ``value`` is not an email address.
+
+    Any syntactically valid address is one (`format: email`), without looking its domain up, on
+    a domain without a dot or a special-use one (``.test``, ``.local``, ``localhost``, …) too.
+    email-validator refuses special-use domains whatever its options; as it tells them by their
+    last label only, that label is checked as a neutral one of the same length (so every other
+    rule, lengths included, applies unchanged) and put back.
+    """
+    address = value.strip()
+    local_part, at, domain = address.rpartition("@")
+    head, dot, last_label = domain.rpartition(".")
+    special_use = last_label.lower() in _SPECIAL_USE_DOMAINS
+    if special_use:
+        address = f"{local_part}{at}{head}{dot}{'x' * len(last_label)}"
+    checked = validate_email(address, check_deliverability=False, globally_deliverable=False)
+    normalized = checked.normalized
+    if special_use:
+        normalized = normalized[: -len(last_label)] + last_label
+    return normalized.lower()
 
 
-def _in_utc(value: datetime) -> datetime:
-    """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _email(value: str) -> str:
+    try:
+        return normalize_email(value)
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "value_error", "value is not a valid email address: {reason}", {"reason": str(exc)}
+        ) from None
 
 
-Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH), AfterValidator(normalize_email)]
+# An email address, stored and compared normalized (see `normalize_email`).
+Email = Annotated[
+    str,
+    Field(max_length=EMAIL_MAX_LENGTH, json_schema_extra={"format": "email"}),
+    AfterValidator(_email),
+]
 # Never stripped: every character of a password counts.
 Password = Annotated[str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)]
-DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=DISPLAY_NAME_MAX_LENGTH)]
-Role = Annotated[str, StringConstraints(min_length=1, max_length=ROLE_MAX_LENGTH)]
+DisplayName = Annotated[Text, Field(min_length=1, max_length=DISPLAY_NAME_MAX_LENGTH)]
+Role = Annotated[Text, Field(min_length=1, max_length=ROLE_MAX_LENGTH)]
 
 
 def _not_null(value: T) -> T:
@@ -54,8 +77,6 @@ def _not_null(value: T) -> T:
 # For a field a PATCH may leave out but not set to null: OpenAPI shows it as not nullable, and
 # the validator (run only on values actually sent) refuses an explicit null.
 NotNull = AfterValidator(_not_null)
-# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
-UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class UserCreate(BaseModel):
@@ -106,8 +127,8 @@ class UserRead(BaseModel):
     display_name: str | None
     roles: list[str]
     is_active: bool
-    created_at: UtcDatetime
-    updated_at: UtcDatetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class UserPage(BaseModel):

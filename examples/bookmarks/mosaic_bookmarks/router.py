@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
-from pydantic import BeforeValidator
-from pydantic_core import PydanticCustomError
 
-from core import module_settings
+from core import PlainInteger, module_settings
 from core.db import UoW
 from core.errors import raises
 from mosaic_bookmarks import service
@@ -20,22 +17,7 @@ from mosaic_bookmarks.schemas import BookmarksItemCreate, BookmarksItemPage, Boo
 
 # Ids are INTEGER columns: 32 bits on PostgreSQL, so a larger id is refused, never looked up.
 MAX_ID = 2**31 - 1
-_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
-
-def _plain_integer(value: object) -> object:
-    """Path and query values arrive as text: an integer is written as a number (``4``, ``4.0``),
-    not as pydantic would also read it, `` 4`` (``+4`` once a query string is decoded) or ``4_0``.
-    """
-    if isinstance(value, str) and not _NUMBER.fullmatch(value):
-        raise PydanticCustomError(
-            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
-        )
-    return value
-
-
-# Placed after `Query(...)` or `Path(...)` in `Annotated`, where it keeps their bounds in OpenAPI.
-PlainInteger = BeforeValidator(_plain_integer)
 router = APIRouter(prefix="/bookmarks", tags=["bookmarks"])
 Settings = Annotated[BookmarksSettings, Depends(module_settings(BookmarksSettings))]
 

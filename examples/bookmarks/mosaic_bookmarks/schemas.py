@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
-
-def _in_utc(value: datetime) -> datetime:
-    """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
-UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
-# PostgreSQL text cannot hold the NUL character: strings refuse it, and their schema says so.
-NO_NUL = r"^[^\x00]*$"
+from core import Text, UtcDateTime
 
 
 class BookmarksItemCreate(BaseModel):
@@ -24,7 +12,7 @@ class BookmarksItemCreate(BaseModel):
     # stripping whitespace) would refuse values the schema accepts and accept values it refuses.
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    name: Text = Field(min_length=1, max_length=200)
 
 
 class BookmarksItemRead(BaseModel):
@@ -32,7 +20,7 @@ class BookmarksItemRead(BaseModel):
 
     id: int
     name: str
-    created_at: UtcDatetime
+    created_at: UtcDateTime
 
 
 class BookmarksItemPage(BaseModel):

@@ -40,6 +40,13 @@ async def test_account_throttle_ignores_case(client):
     assert (await _attempt(client, "case@example.com")).status_code == 429
 
 
+async def test_account_throttle_ignores_how_the_email_is_written(client):
+    for email in ["Jos\u00e9@example.com", "Jose\u0301@example.com", " JOS\u00c9@example.com"]:
+        await _attempt(client, email)
+
+    assert (await _attempt(client, "jos\u00e9@example.com")).status_code == 429
+
+
 async def test_address_is_throttled_across_accounts(client):
     for index in range(6):
         assert (await _attempt(client, f"spray{index}@example.com")).status_code == 400

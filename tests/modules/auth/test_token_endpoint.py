@@ -24,6 +24,17 @@ async def test_successful_login_answers_the_contract(client):
     assert response.headers["pragma"] == "no-cache"
 
 
+async def test_an_account_on_a_special_use_domain_logs_in(client):
+    await register(client, "x@1e100.test")
+
+    response = await client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": "X@1e100.TEST", "password": PASSWORD},
+    )
+
+    assert response.status_code == 200, response.text
+
+
 @pytest.mark.parametrize(
     ("data", "error"),
     [

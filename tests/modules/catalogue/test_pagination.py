@@ -127,8 +127,7 @@ def forge(payload: object) -> str:
     "cursor",
     [
         "not-a-cursor",
-        "%%%",
-        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        base64.urlsafe_b64encode(b"\xff\xfe").decode().rstrip("="),
         forge([1, 2]),
         forge({"sort": "name", "key": "pear"}),
         forge({"sort": "name", "key": "pear", "id": "3"}),
@@ -153,6 +152,19 @@ async def test_invalid_cursor_is_a_400_problem(client, seven, cursor):
     assert response.json()["code"] == "catalogue.invalid_cursor"
 
 
+@pytest.mark.parametrize(
+    "cursor", ["", "%%%", "a b", base64.urlsafe_b64encode(b"\xff\xfe").decode(), "a" * 1025]
+)
+async def test_a_cursor_unlike_any_issued_is_refused_by_its_schema(client, cursor):
+    # What the API issues is URL-safe base64 without padding, of at most 1024 characters.
+    response = await client.get(f"{API}/products", params={"cursor": cursor})
+
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["code"] == "core.validation_failed"
+    assert problem["errors"][0]["pointer"] == "/cursor"
+
+
 async def test_limit_above_the_maximum_is_422(mosaic_app, mosaic_client):
     from tests.modules.catalogue.conftest import catalogue_plugins
 
@@ -169,6 +181,19 @@ async def test_limit_above_the_maximum_is_422(mosaic_app, mosaic_client):
     assert problem["errors"][0]["pointer"] == "/limit"
     assert problem["errors"][0]["location"] == "query"
     assert "5" in problem["errors"][0]["message"]
+
+
+async def test_openapi_documents_the_deployments_maximum(mosaic_app, mosaic_client):
+    from tests.modules.catalogue.conftest import catalogue_plugins
+
+    app = await mosaic_app(catalogue_plugins(), settings={"catalogue": {"max_page_size": 5}})
+    client = await mosaic_client(app)
+
+    document = (await client.get("/openapi.json")).json()
+
+    parameters = document["paths"][f"{API}/products"]["get"]["parameters"]
+    (limit,) = [parameter for parameter in parameters if parameter["name"] == "limit"]
+    assert limit["schema"]["anyOf"][0] == {"type": "integer", "minimum": 1, "maximum": 5}
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "1001", "ten"])

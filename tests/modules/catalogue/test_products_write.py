@@ -57,6 +57,8 @@ async def test_create_answers_the_product_with_location_and_etag(
         ("stock", -1),
         ("name", ""),
         ("name", "x" * 201),
+        ("name", "Nul\x00"),
+        ("description", "a\x00b"),
         ("sku", "has space"),
         ("slug", "Upper"),
         ("status", "deleted"),

@@ -217,7 +217,7 @@ async def test_a_page_is_one_statement_whatever_its_size(paged, limit):
     assert len(statements) == 1, statements
 
 
-@pytest.mark.parametrize("limit", [0, -1, 1001, "many"])
+@pytest.mark.parametrize("limit", [0, -1, 1001, "many", " 2", "1_0"])
 async def test_a_limit_out_of_bounds_is_refused(paged, limit):
     _, client, headers = paged
 
@@ -233,6 +233,9 @@ async def test_a_limit_out_of_bounds_is_refused(paged, limit):
         ("W10", "users.invalid_cursor"),  # []
         ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", "users.invalid_cursor"),  # ["yesterday", "123"]
         ("x" * 201, "core.validation_failed"),
+        ("", "core.validation_failed"),
+        ("W10=", "core.validation_failed"),  # padded: never issued so
+        ("not a cursor", "core.validation_failed"),
     ],
 )
 async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, code):
@@ -242,3 +245,13 @@ async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, code):
 
     assert response.status_code == 422
     assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize("params", [{"email": "ada\x00"}, {"role": "admin\x00"}])
+async def test_a_filter_holding_nul_is_refused(paged, params):
+    _, client, headers = paged
+
+    response = await client.get("/api/v1/users", params=params, headers=headers)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == f"/{next(iter(params))}"

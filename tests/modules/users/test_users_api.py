@@ -33,6 +33,23 @@ async def test_right_credentials_give_the_account_and_never_its_hash(app, regist
     assert not hasattr(view, "password_hash")
 
 
+async def test_an_email_logs_in_however_it_is_written(app, register):
+    account = await register("Jos\u00e9@B\u00fccher.test")  # precomposed é and ü (NFC)
+
+    assert account["email"] == "jos\u00e9@b\u00fccher.test"
+    for written in ["JOS\u00c9@B\u00dcCHER.TEST", "Jose\u0301@bu\u0308cher.test"]:  # NFD
+        view = await _login(app, written, PASSWORD)
+        assert view is not None
+        assert view.id == uuid.UUID(account["id"])
+
+
+async def test_a_username_that_is_no_email_logs_nobody_in(app, register):
+    await register("ada@example.com")
+
+    assert await _login(app, "ada@example.com\x00", PASSWORD) is None
+    assert await _login(app, "not an email", PASSWORD) is None
+
+
 async def test_unknown_email_wrong_password_and_inactive_account_all_fail_alike(
     app, client, register, admin
 ):
@@ -152,6 +169,7 @@ def test_the_public_api_is_what_other_modules_may_use():
     assert set(api.__all__) == {
         "CredentialsListener",
         "UserView",
+        "account_email",
         "get_active_user",
         "on_credentials_changed",
         "user_id_column",

@@ -76,6 +76,10 @@ async def test_a_client_cannot_set_what_it_does_not_own(client, extra):
         {"email": "a@example.com", "password": "x" * 129},
         {"email": "a@example.com", "password": PASSWORD, "display_name": "x" * 101},
         {"email": "a@example.com", "password": PASSWORD, "display_name": ""},
+        {"email": "a@example.com", "password": PASSWORD, "display_name": "A\x00da"},
+        {"email": "a\x00da@example.com", "password": PASSWORD},
+        {"email": "Ada <ada@example.com>", "password": PASSWORD},
+        {"email": "ada@example..com", "password": PASSWORD},
         {"email": "a@example.com"},
     ],
 )
@@ -84,6 +88,26 @@ async def test_invalid_registrations_are_refused(client, body):
 
     assert response.status_code == 422
     assert response.json()["code"] == "core.validation_failed"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "x@1e100.test",
+        "Ops@Intranet.LOCAL",
+        "root@localhost",
+        "nobody@example.invalid",
+        "hidden@service.onion",
+        "router@home.arpa",
+        "admin@intranet",
+    ],
+)
+async def test_any_syntactically_valid_address_is_accepted(client, email):
+    # `format: email` promises nothing more: no domain is looked up, none is refused as special.
+    response = await client.post("/api/v1/users", json={"email": email, "password": PASSWORD})
+
+    assert response.status_code == 201, response.text
+    assert response.json()["email"] == email.lower()
 
 
 async def test_the_longest_password_is_accepted(client):

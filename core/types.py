@@ -1,0 +1,72 @@
+"""Annotated types for modules' API schemas: every module checks and documents its input alike.
+
+- :data:`Text`: a string a module may store. PostgreSQL text cannot hold the NUL character, so
+  ``Text`` refuses it (422) and its schema says so (``pattern``). Add lengths where it is used::
+
+      name: Text = Field(min_length=1, max_length=200)
+      q: Annotated[Text | None, Query(max_length=100)] = None
+
+- :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset.
+- :data:`PlainInteger`: for integer path and query parameters, placed after ``Path(...)`` or
+  ``Query(...)``: ``Annotated[int, Path(ge=1), PlainInteger]``.
+- :class:`SettingMaximum`: for a parameter whose maximum is a module setting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+__all__ = ["NO_NUL", "PlainInteger", "SettingMaximum", "Text", "UtcDateTime"]
+
+#: The pattern of :data:`Text`: any string without the NUL character.
+NO_NUL = r"^[^\x00]*$"
+
+# PostgreSQL text cannot hold the NUL character: `Text` refuses it, and its schema says so.
+Text = Annotated[str, Field(pattern=NO_NUL)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
+UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _plain_integer(value: object) -> object:
+    """Path and query values arrive as text: an integer is written as a number (``4``, ``4.0``),
+    not as pydantic would also read it, `` 4`` (``+4`` once a query string is decoded) or ``4_0``.
+    """
+    if isinstance(value, str) and not _NUMBER.fullmatch(value):
+        raise PydanticCustomError(
+            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
+        )
+    return value
+
+
+# Placed after `Query(...)` or `Path(...)` in `Annotated`, where it keeps their bounds in OpenAPI.
+PlainInteger = BeforeValidator(_plain_integer)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingMaximum:
+    """Says that a number parameter's maximum is a module setting, placed after ``Query(...)``::
+
+        limit: Annotated[int, Query(ge=1, le=1000), SettingMaximum(MySettings, "max_page_size")]
+
+    OpenAPI then shows the value the running deployment configured as the ``maximum``, instead
+    of the bound in ``Query`` (the setting's own ceiling). Refusing a larger value (422) stays the
+    route's job: parameters are validated without the deployment's settings.
+    """
+
+    settings: type[BaseModel]
+    name: str

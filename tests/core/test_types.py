@@ -1,0 +1,83 @@
+"""The annotated types of ``core.types``: what they accept, refuse and document."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import FastAPI, Path, Query
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from core import NO_NUL, PlainInteger, Text, UtcDateTime
+from core.testing.client import app_client
+
+
+class Named(BaseModel):
+    name: Text = Field(min_length=1, max_length=10)
+
+
+def test_text_refuses_the_nul_character_and_says_so():
+    assert Named(name="tab\there").name == "tab\there"
+    with pytest.raises(ValidationError, match="pattern"):
+        Named(name="a\x00b")
+    assert Named.model_json_schema()["properties"]["name"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 10,
+        "pattern": NO_NUL,
+        "title": "Name",
+    }
+
+
+def test_a_timestamp_is_answered_in_utc_with_its_offset():
+    adapter = TypeAdapter(UtcDateTime)
+    naive = datetime(2026, 1, 2, 3, 4, 5)  # as SQLite gives it back
+    paris = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+
+    assert adapter.dump_json(adapter.validate_python(naive)) == b'"2026-01-02T03:04:05Z"'
+    assert adapter.validate_python(paris) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def _items_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/items/{item_id}")
+    def read(
+        item_id: Annotated[int, Path(ge=1), PlainInteger],
+        limit: Annotated[int, Query(ge=1, le=10), PlainInteger] = 5,
+    ) -> dict[str, int]:
+        return {"item_id": item_id, "limit": limit}
+
+    return app
+
+
+async def _get(path: str, limit: str) -> httpx.Response:
+    async with app_client(_items_app()) as client:
+        return await client.get(f"/items/{path}", params={"limit": limit})
+
+
+@pytest.mark.parametrize(("path", "limit"), [("4", "3"), ("4.0", "3.0"), ("4", "+3")])
+async def test_plain_integers_are_accepted(path, limit):
+    response = await _get(path, limit)
+
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 4, "limit": 3}
+
+
+@pytest.mark.parametrize(
+    ("path", "limit"), [("%204", "3"), ("4_0", "3"), ("4", " 3"), ("4", "3_0"), ("4", "0x3")]
+)
+async def test_integers_written_otherwise_are_refused(path, limit):
+    assert (await _get(path, limit)).status_code == 422
+
+
+def test_plain_integers_keep_their_bounds_in_openapi():
+    document = _items_app().openapi()
+    parameters = document["paths"]["/items/{item_id}"]["get"]["parameters"]
+
+    assert [parameter["schema"] for parameter in parameters] == [
+        {"type": "integer", "minimum": 1, "title": "Item Id"},
+        {"type": "integer", "maximum": 10, "minimum": 1, "default": 5, "title": "Limit"},
+    ]

@@ -1,0 +1,131 @@
+"""Schemathesis over the whole OpenAPI document of every installed module, in process.
+
+Every operation is exercised with positive and negative data, in Schemathesis's examples, coverage
+and fuzzing phases, and judged by all of its default checks (server errors, status codes, content
+types, headers, response schemas, acceptance of valid and rejection of invalid input, unsupported
+methods, ...). Nothing is excluded: a failure means the API or its OpenAPI document is wrong. The
+few operations taking opaque values the API issued are described in ``OPAQUE_VALUE_REFUSALS``.
+
+Generation is derandomized, so a failure comes back on the next run of the same code: rerun one
+operation with ``-k``, for instance ``pytest tests/test_api_schemathesis.py -k "POST and
+bookmarks/items]"``.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis.configuration import set_hypothesis_home_dir
+from schemathesis import Case, CheckContext, Response
+from schemathesis.config import PositiveDataAcceptanceConfig
+from sqlalchemy.engine import make_url
+
+from core.kernel.discovery import discover_plugins
+from tests.schemathesis_app import (
+    APP_UNDER_TEST,
+    build_migrated_app,
+    database_kind,
+    openapi_document,
+)
+
+# Opaque values: the API issues them and takes them back, and nothing else. Their schemas say what
+# they look like (alphabet, length), but a value that looks right may still be none the API issued,
+# and the API then refuses it with a documented error, which no schema can rule out beforehand.
+# For these operations only, Schemathesis's `positive_data_acceptance` check takes that status as
+# an answer to schema-valid data, and `opaque_value_refused` below checks it is that refusal: the
+# problem's code must be this operation's, so no other error (a validation failure, say) passes.
+# Anything a better schema can describe is described by the schema instead, never listed here.
+OPAQUE_VALUE_REFUSALS: dict[str, tuple[int, str]] = {
+    # `cursor` is the `next` of an earlier page: the encoded position (sort, sort key and id of
+    # the page's last product) the listing resumes from. A string of the same alphabet and length
+    # that does not decode to one, or was issued for another `sort`, gets 400.
+    "GET /api/v1/catalogue/products": (400, "catalogue.invalid_cursor"),
+    # The same for the accounts listing's `cursor` (created_at and id of the page's last account),
+    # refused with 422. The listing needs `users:admin`, and Schemathesis sends no credentials:
+    # today every request gets 401 first. Listed for when requests carry them.
+    "GET /api/v1/users": (422, "users.invalid_cursor"),
+    # `refresh_token` is a signed token this API issued; any other string is an invalid grant
+    # (RFC 6749 §5.2). The token endpoint (`POST /api/v1/auth/token`: passwords, and refresh
+    # tokens with `grant_type=refresh_token`) is not listed: it is the `tokenUrl` of the OAuth2
+    # security scheme, where Schemathesis itself expects the credentials it draws to be refused
+    # (`positive_data_acceptance` takes 400 and 422 there).
+    "POST /api/v1/auth/refresh": (400, "auth.invalid_grant"),
+}
+# What valid data may get everywhere: Schemathesis's default.
+POSITIVE_DATA_STATUSES = PositiveDataAcceptanceConfig().expected_statuses
+
+# Bounded and reproducible: the same cases on every run and machine. No example database, and
+# Hypothesis's caches go to the temporary directory, so nothing is written into the working tree.
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {
+            "mode": "all",
+            "max-examples": 25,
+            "deterministic": True,
+            "database": "none",
+        },
+        "operations": [
+            {
+                "include-name": operation,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": [*POSITIVE_DATA_STATUSES, str(status)]
+                    }
+                },
+            }
+            for operation, (status, _code) in OPAQUE_VALUE_REFUSALS.items()
+        ],
+    }
+)
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "mosaic-hypothesis")
+
+# Every installed module: the example module today, each new one as soon as it is installed.
+PLUGINS = discover_plugins()
+DOCUMENT = openapi_document(PLUGINS)
+# Schemathesis parametrizes at collection time, before any database exists; the document is the
+# one every test's application serves (checked below), and requests reach that application in
+# process, through ``APP_UNDER_TEST``. (``schemathesis.pytest.from_fixture`` would load it from a
+# fixture instead, but Schemathesis 4.32 reads ``request.node._nodeid``, which pytest 9.2 removed.)
+schema = schemathesis.openapi.from_dict(copy.deepcopy(DOCUMENT), config=CONFIG)
+schema.app = APP_UNDER_TEST
+
+
+@pytest.fixture(autouse=True)
+def app_under_test(database: str, mosaic_database_url: str) -> Iterator[None]:
+    """Binds a fresh application, every installed module enabled, over a migrated database."""
+    assert make_url(mosaic_database_url).get_backend_name() == database
+    app = build_migrated_app(mosaic_database_url, PLUGINS)
+    assert app.openapi() == DOCUMENT
+    with APP_UNDER_TEST.bound(app):
+        yield
+
+
+# The parameter names the database in each test id, ``test_api[GET /health/live][sqlite]``. It
+# also keeps the ids distinct: pytest 9.2 builds an item's id from its original name and its
+# parameters only, so without one every operation's item would be ``test_api`` (and pytest-xdist
+# would run and report the wrong items).
+@pytest.mark.parametrize("database", [database_kind()])
+@schema.parametrize()
+def test_api(case: Case[Any]) -> None:
+    case.call_and_validate(additional_checks=[opaque_value_refused])
+
+
+def opaque_value_refused(_ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    """Valid data refused with an operation's extra status (``OPAQUE_VALUE_REFUSALS``) must be
+    refused as an opaque value the API did not issue: with that operation's code."""
+    refusal = OPAQUE_VALUE_REFUSALS.get(case.operation.label)
+    if refusal is None or case.meta is None or not case.meta.generation.mode.is_positive:
+        return
+    status, code = refusal
+    if response.status_code == status:
+        problem = response.json()
+        assert problem.get("code") == code, (
+            f"Valid data got {status} {problem.get('code')!r}; with this status, only {code!r} "
+            "(a value the API did not issue) may answer it."
+        )
