@@ -1,0 +1,1 @@
+"""Mosaic's benchmark: ``.venv/bin/python bench/run.py [--quick]`` (see ``bench/README.md``)."""

@@ -1,0 +1,149 @@
+"""The load measurements of one database and worker count: the kernel and the bare app side by
+side, each scenario warmed up, then measured ``repeats`` times, kernel and bare alternating."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bench import load
+from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, LIST_PAGE, Profile
+from bench.databases import BenchDatabase
+from bench.load import Sample, Scenario
+from bench.noise import foreign_cpu_seconds, foreign_share
+from bench.servers import Server, bare_command, free_port, kernel_command, serving
+
+KERNEL = "kernel"
+BARE = "bare"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One line of the results: a scenario served by a target, over ``runs`` wrk runs."""
+
+    scenario: str
+    label: str
+    target: str
+    database: str
+    workers: int
+    samples: tuple[Sample, ...]
+
+    @property
+    def rps(self) -> float:
+        """Mean requests per second."""
+        return statistics.fmean(s.rps for s in self.samples)
+
+    @property
+    def p50_ms(self) -> float:
+        """Mean of the runs' median latencies."""
+        return statistics.fmean(s.p50_ms for s in self.samples)
+
+    @property
+    def p99_ms(self) -> float:
+        """Mean of the runs' 99th percentile latencies."""
+        return statistics.fmean(s.p99_ms for s in self.samples)
+
+    @property
+    def other_pct(self) -> float:
+        """Mean share of the CPUs that other work used during the runs, in percent."""
+        return statistics.fmean(s.other_cpu for s in self.samples) * 100
+
+    @property
+    def spread_pct(self) -> float:
+        """How far apart the runs' throughputs are: (max - min) / mean, in percent."""
+        values = [s.rps for s in self.samples]
+        return (max(values) - min(values)) / self.rps * 100
+
+
+def measure(
+    database: BenchDatabase,
+    workers: int,
+    *,
+    env: Mapping[str, str],
+    active_ids: Sequence[int],
+    profile: Profile,
+    workdir: Path,
+) -> list[Figure]:
+    """Serves ``database`` with ``workers`` workers (kernel and bare app) and measures both."""
+    kernel_port, bare_port = free_port(), free_port()
+    with ExitStack() as stack:
+        kernel = stack.enter_context(
+            serving(
+                kernel_command(kernel_port, workers),
+                port=kernel_port,
+                env={**env, "MOSAIC_DATABASE_URL": database.url},
+                ready_path="/health/ready",
+                log=workdir / f"kernel-{database.label}-{workers}.log",
+            )
+        )
+        bare = stack.enter_context(
+            serving(
+                bare_command(bare_port, workers),
+                port=bare_port,
+                env={**env, "BENCH_DATABASE_URL": database.url},
+                ready_path="/api/v1/catalogue/products?limit=1",
+                log=workdir / f"bare-{database.label}-{workers}.log",
+            )
+        )
+        scenarios = [
+            load.list_scenario(LIST_PAGE),
+            load.by_id_scenario(active_ids),
+            load.me_scenario(kernel.token()),
+            load.login_scenario(ADMIN_EMAIL, ADMIN_PASSWORD),
+        ]
+        runs = _Runs(profile, workdir)
+        for scenario in scenarios:
+            runs.warm_up(kernel, scenario)
+        runs.warm_up(bare, scenarios[0])
+        samples: dict[tuple[str, str], list[Sample]] = {}
+        for _ in range(profile.repeats):
+            for scenario in scenarios:
+                samples.setdefault((scenario.name, KERNEL), []).append(runs.run(kernel, scenario))
+                if scenario.name == "list":
+                    samples.setdefault(("list", BARE), []).append(runs.run(bare, scenario))
+    labels = {scenario.name: scenario.label for scenario in scenarios}
+    return [
+        Figure(name, labels[name], target, database.label, workers, tuple(found))
+        for (name, target), found in samples.items()
+    ]
+
+
+class _Runs:
+    """wrk with the profile's options (fewer connections for logins, which only queue)."""
+
+    def __init__(self, profile: Profile, workdir: Path) -> None:
+        self.profile = profile
+        self.workdir = workdir
+
+    def warm_up(self, server: Server, scenario: Scenario) -> None:
+        self._wrk(server, scenario, self.profile.warmup_s)
+
+    def run(self, server: Server, scenario: Scenario) -> Sample:
+        before, started = foreign_cpu_seconds(), time.monotonic()
+        sample = self._wrk(server, scenario, self.profile.duration_s)
+        other = foreign_share(before, foreign_cpu_seconds(), time.monotonic() - started)
+        sample = replace(sample, other_cpu=other)
+        print(
+            f"  {scenario.name:<6} {server.base}: {sample.rps:8.1f} req/s  "
+            f"p50 {sample.p50_ms:7.2f} ms  p99 {sample.p99_ms:7.2f} ms  "
+            f"other work {other:4.0%}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return sample
+
+    def _wrk(self, server: Server, scenario: Scenario, seconds: int) -> Sample:
+        login = scenario.name == "login"
+        return load.run_wrk(
+            server.base,
+            scenario,
+            workdir=self.workdir,
+            threads=self.profile.threads,
+            connections=self.profile.login_connections if login else self.profile.connections,
+            seconds=seconds,
+        )

@@ -1,0 +1,61 @@
+"""How much of the machine other work took while a measurement ran.
+
+Reads every process's CPU time from ``/proc`` before and after a measurement. Processes started
+by the benchmark (its descendants) and the PostgreSQL backends serving its database are its
+own; everything else is other work. A process that both starts and ends within the measurement
+is missed, so the share is a lower bound.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROC = Path("/proc")
+TICKS = os.sysconf("SC_CLK_TCK")
+OUR_DATABASES = "mosaic_bench_"
+
+
+def foreign_cpu_seconds() -> dict[int, float]:
+    """CPU seconds used so far by each live process that is not part of the benchmark."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    ours = _descendants(os.getpid(), parents)
+    return {pid: s for pid, s in used.items() if pid not in ours and not _our_backend(pid)}
+
+
+def foreign_share(before: dict[int, float], after: dict[int, float], seconds: float) -> float:
+    """The share of all CPUs other work used between two readings ``seconds`` apart."""
+    spent = sum(total - before.get(pid, 0.0) for pid, total in after.items())
+    cpus = len(os.sched_getaffinity(0))
+    return max(0.0, spent / (seconds * cpus))
+
+
+def _descendants(root: int, parents: dict[int, int]) -> set[int]:
+    found = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in found and pid not in found:
+                found.add(pid)
+                changed = True
+    return found
+
+
+def _our_backend(pid: int) -> bool:
+    try:
+        command = (PROC / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+    return command.startswith(b"postgres: ") and OUR_DATABASES.encode() in command

@@ -1,0 +1,99 @@
+"""Mosaic's benchmark: ``.venv/bin/python bench/run.py [--quick]``.
+
+Seeds a fresh PostgreSQL database and a fresh SQLite file, serves each with ``mosaic serve`` (1
+and 2 workers) next to a bare FastAPI + SQLAlchemy app, drives both with wrk, counts SQL
+statements in-process, times startup with 50 generated modules, and writes ``bench/RESULTS.md``.
+See ``bench/README.md`` for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` from any directory
+
+from bench import hashing, matrix, startup, statements
+from bench.config import BENCH, FULL, QUICK, base_environment
+from bench.databases import fresh_postgres, fresh_sqlite
+from bench.machine import Machine, load_average
+from bench.report import Results, render
+from bench.seed import prepare
+
+WORKERS = (1, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs every measurement, writes the report and prints it; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="short runs (under 3 minutes)")
+    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    profile = QUICK if args.quick else FULL
+    env = base_environment()
+    # In-process measurements read settings from the environment too: same values as servers.
+    for key in [key for key in os.environ if key.startswith("MOSAIC_")]:
+        del os.environ[key]
+    started = time.monotonic()
+    machine = Machine.describe()
+    figures: list[matrix.Figure] = []
+    counts: list[statements.StatementCounts] = []
+    with tempfile.TemporaryDirectory(prefix="mosaic-bench-") as directory:
+        workdir = Path(directory)
+        for fresh in (fresh_postgres, fresh_sqlite):
+            with fresh() as database:
+                _say(f"{database.label}: migrating and seeding")
+                catalogue, seconds = prepare(database.url, env)
+                _say(f"{database.label}: seeded in {seconds:.1f} s; counting statements")
+                active = catalogue.active_ids()
+                counts.append(
+                    statements.measure(
+                        database.label,
+                        database.url,
+                        env,
+                        active[0],
+                        rounds=profile.cpu_rounds,
+                        requests=profile.cpu_requests,
+                    )
+                )
+                for workers in WORKERS:
+                    _say(f"{database.label}, {workers} worker(s): load")
+                    figures += matrix.measure(
+                        database,
+                        workers,
+                        env=env,
+                        active_ids=active,
+                        profile=profile,
+                        workdir=workdir,
+                    )
+    _say("startup with generated modules")
+    timings = startup.measure(
+        env, runs=profile.startup_runs, rounds=profile.cpu_rounds, requests=profile.cpu_requests * 5
+    )
+    hash_ms = hashing.verification_ms()
+    results = Results(
+        machine=machine,
+        profile=profile,
+        figures=figures,
+        statements=counts,
+        startup=timings,
+        hash_ms=hash_ms,
+        load_after=load_average(),
+        minutes=(time.monotonic() - started) / 60,
+    )
+    report = render(results)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Starting and stopping the servers under test, always on the loopback, never left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, HOST, MOSAIC, PYTHON, ROOT
+
+START_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A running server: its base URL."""
+
+    base: str
+
+    def token(self) -> str:
+        """Logs the benchmark's admin in; returns an access token."""
+        form = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        answer = httpx.post(f"{self.base}/api/v1/auth/token", data=form, timeout=30)
+        answer.raise_for_status()
+        token: str = answer.json()["access_token"]
+        return token
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def kernel_command(port: int, workers: int) -> list[str]:
+    """The operator's command: ``mosaic serve --workers N``."""
+    return [MOSAIC, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+
+
+def bare_command(port: int, workers: int) -> list[str]:
+    """uvicorn serving ``bench/bare_app.py`` with the same worker count, quiet logs."""
+    app = ["-m", "uvicorn", "bench.bare_app:create_app", "--factory"]
+    quiet = ["--no-access-log", "--log-level", "warning", "--proxy-headers"]
+    return [PYTHON, *app, "--host", HOST, "--port", str(port), "--workers", str(workers), *quiet]
+
+
+@contextmanager
+def serving(
+    command: list[str], *, port: int, env: Mapping[str, str], ready_path: str, log: Path
+) -> Iterator[Server]:
+    """Runs ``command`` until the block ends; yields once ``ready_path`` answers 200."""
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 - commands built by this package
+            command,
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            server = Server(f"http://{HOST}:{port}")
+            _wait_ready(process, server.base + ready_path, log)
+            yield server
+        finally:
+            _stop(process)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    successes = 0
+    while successes < 10:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start; its output:\n{log.read_text()[-3000:]}")
+        try:
+            ok = httpx.get(url, timeout=5).status_code == 200
+        except httpx.TransportError:
+            ok = False
+        successes = successes + 1 if ok else 0
+        time.sleep(0.05 if ok else 0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (graceful), then SIGKILL of the process group this package started."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(STOP_TIMEOUT_S)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # workers left behind by a crash, if any
+    process.wait()

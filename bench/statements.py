@@ -1,0 +1,143 @@
+"""SQL statements (and CPU time) per request, counted in-process with ``core.testing.statements``.
+
+The kernel's application is built with ``create_app`` over the seeded database; the bare app
+(``bench/bare_app.py``) is counted the same way, and its statements for a page of 50 are compared
+with the kernel's, text for text, to show both serve the list with the very same SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench import bare_app
+from bench.config import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    HOST,
+    LIST_PAGE,
+    STATEMENT_PAGE_SIZES,
+    kernel_settings,
+)
+from bench.cpu import cpu_ms
+from core.app import create_app
+from core.testing.statements import count_statements
+
+LIST = "/api/v1/catalogue/products"
+KERNEL = "kernel"
+BARE = "bare"
+
+
+@dataclass(slots=True)
+class StatementCounts:
+    """Statements per request: the list by page size, the other scenarios, the SQL check."""
+
+    database: str
+    kernel_list: dict[int, int] = field(default_factory=dict)
+    bare_list: dict[int, int] = field(default_factory=dict)
+    others: dict[str, int] = field(default_factory=dict)
+    same_sql: bool = False
+    cpu_ms: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def constant(self) -> bool:
+        """Whether the kernel's list costs the same number of statements at every page size."""
+        return len(set(self.kernel_list.values())) == 1
+
+
+def measure(
+    database: str,
+    url: str,
+    env: Mapping[str, str],
+    product_id: int,
+    *,
+    rounds: int,
+    requests: int,
+) -> StatementCounts:
+    """Counts the statements of each benchmarked request against the database at ``url``, and
+    the CPU time per product list page of the kernel and the bare app (``bench.cpu``)."""
+    return asyncio.run(
+        _measure(database, url, env, product_id=product_id, rounds=rounds, requests=requests)
+    )
+
+
+async def _measure(
+    database: str,
+    url: str,
+    env: Mapping[str, str],
+    *,
+    product_id: int,
+    rounds: int,
+    requests: int,
+) -> StatementCounts:
+    counts = StatementCounts(database)
+    kernel_app = create_app(kernel_settings(url, env))
+    engine: AsyncEngine = kernel_app.state.kernel.database.engine
+    async with _client(kernel_app) as client:
+        kernel_sql = await _list_sizes(client, engine, counts.kernel_list)
+        login = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        answer, counts.others["login"] = await _count(
+            client, engine, "POST", "/api/v1/auth/token", data=login
+        )
+        headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        _, counts.others["me"] = await _count(
+            client, engine, "GET", "/api/v1/users/me", headers=headers
+        )
+        _, counts.others["by_id"] = await _count(client, engine, "GET", f"{LIST}/{product_id}")
+    bare = bare_app.create_app(url)
+    async with _client(bare) as client:
+        bare_sql = await _list_sizes(client, bare.state.engine, counts.bare_list)
+    await bare.state.engine.dispose()
+    counts.same_sql = kernel_sql == bare_sql
+    counts.cpu_ms = await cpu_ms(
+        {KERNEL: create_app(kernel_settings(url, env)), BARE: bare_app.create_app(url)},
+        f"{LIST}?limit={LIST_PAGE}",
+        rounds=rounds,
+        requests=requests,
+    )
+    return counts
+
+
+@asynccontextmanager
+async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}") as client:
+            yield client
+
+
+async def _list_sizes(
+    client: httpx.AsyncClient, engine: AsyncEngine, into: dict[int, int]
+) -> list[str]:
+    """Fills ``into`` with the statements of each page size; returns those of the usual page."""
+    await client.get(LIST, params={"limit": 1})  # connect first: the pool's first use
+    kept: list[str] = []
+    for size in STATEMENT_PAGE_SIZES:
+        with count_statements(engine) as log:
+            answer = await client.get(LIST, params={"limit": size})
+        _check(answer)
+        into[size] = len(log)
+        if size == LIST_PAGE:
+            kept = list(log.statements)
+    return kept
+
+
+async def _count(
+    client: httpx.AsyncClient, engine: AsyncEngine, method: str, path: str, **kwargs: object
+) -> tuple[httpx.Response, int]:
+    with count_statements(engine) as log:
+        answer = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+    _check(answer)
+    return answer, len(log)
+
+
+def _check(answer: httpx.Response) -> None:
+    if answer.status_code != 200:
+        raise RuntimeError(f"{answer.request.url} answered {answer.status_code}: {answer.text}")
