@@ -29,6 +29,7 @@ from modules.users.models import User
 from modules.users.passwords import Passwords, passwords_for
 from modules.users.schemas import UserAdminUpdate
 
+ADMIN_PERMISSION = "users:admin"
 CURSOR_MAX_LENGTH = 200
 
 UsersConfig = Annotated[UsersSettings, Depends(module_settings(UsersSettings))]
@@ -70,6 +71,17 @@ async def _target_user(user_id: Annotated[uuid.UUID, Path()], uow: UoW) -> User:
     return await service.get_user(uow, user_id=user_id)
 
 
+@raises(UsersUserNotFound)
+async def _visible_user(
+    user_id: Annotated[uuid.UUID, Path()], principal: CurrentPrincipal, uow: UoW
+) -> User:
+    """An administrator sees every account, anyone else only their own: another user's account
+    answers 404 exactly as an id that does not exist."""
+    if not principal.can(ADMIN_PERMISSION) and principal.subject != str(user_id):
+        raise UsersUserNotFound(f"No account has id {user_id}.")
+    return await service.get_user(uow, user_id=user_id)
+
+
 @raises(UsersUnknownRole)
 def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
     known = _kernel(request).roles
@@ -105,5 +117,6 @@ PasswordsDep = Annotated[Passwords, Depends(_passwords)]
 Listeners = Annotated[tuple[CredentialsListener, ...], Depends(_listeners)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 TargetUser = Annotated[User, Depends(_target_user)]
+VisibleUser = Annotated[User, Depends(_visible_user)]
 ValidAdminUpdate = Annotated[UserAdminUpdate, Depends(_admin_update)]
 PagePosition = Annotated[Position | None, Depends(_position)]

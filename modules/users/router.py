@@ -16,6 +16,7 @@ from core.errors import raises
 from modules.users import service
 from modules.users.cursor import Position, encode_cursor
 from modules.users.dependencies import (
+    ADMIN_PERMISSION,
     CurrentUser,
     Listeners,
     PagePosition,
@@ -23,6 +24,7 @@ from modules.users.dependencies import (
     TargetUser,
     UsersConfig,
     ValidAdminUpdate,
+    VisibleUser,
     registration_open,
 )
 from modules.users.errors import UsersEmailTaken, UsersWrongPassword
@@ -36,7 +38,7 @@ from modules.users.schemas import (
     UserUpdate,
 )
 
-ADMIN = "users:admin"
+ADMIN = ADMIN_PERMISSION
 router = APIRouter(prefix="/users", tags=["users"])
 
 
@@ -136,11 +138,10 @@ async def list_users(
     )
 
 
-@router.get(
-    "/{user_id}", response_model=UserRead, dependencies=[require(ADMIN)], summary="Read an account"
-)
-async def read_user(user: TargetUser) -> User:
-    """The account with this id."""
+@router.get("/{user_id}", response_model=UserRead, summary="Read an account")
+async def read_user(user: VisibleUser) -> User:
+    """The account with this id: any account for `users:admin`, otherwise only the caller's own
+    (another user's account answers 404, as if it did not exist)."""
     return user
 
 

@@ -15,7 +15,6 @@ ADMIN = "users:admin"
     ("method", "path"),
     [
         ("GET", "/api/v1/users"),
-        ("GET", "/api/v1/users/{id}"),
         ("PATCH", "/api/v1/users/{id}"),
         ("DELETE", "/api/v1/users/{id}"),
     ],
@@ -33,6 +32,30 @@ async def test_admin_routes_need_a_token_and_the_permission(client, register, be
     assert without.status_code == 403
     assert 'error="insufficient_scope"' in without.headers["WWW-Authenticate"]
     assert without.json()["code"] == "core.insufficient_scope"
+
+
+async def test_another_users_account_answers_404_as_if_absent(client, register, bearer):
+    mine = await register("mine@example.com")
+    theirs = await register("theirs@example.com")
+    headers = await bearer(mine["id"])
+
+    own = await client.get(f"/api/v1/users/{mine['id']}", headers=headers)
+    other = await client.get(f"/api/v1/users/{theirs['id']}", headers=headers)
+    absent = await client.get("/api/v1/users/00000000-0000-4000-8000-000000000000", headers=headers)
+
+    assert own.status_code == 200
+    assert own.json() == mine
+    assert other.status_code == absent.status_code == 404
+    assert other.json()["code"] == absent.json()["code"] == "users.user_not_found"
+    assert other.json()["title"] == absent.json()["title"]
+
+
+async def test_reading_an_account_needs_a_token(client, register):
+    account = await register()
+
+    response = await client.get(f"/api/v1/users/{account['id']}")
+
+    assert response.status_code == 401
 
 
 async def test_read_an_account(client, register, admin):
