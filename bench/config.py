@@ -41,6 +41,7 @@ class Profile:
     startup_runs: int
     cpu_rounds: int
     cpu_requests: int
+    retries: int
 
     def wrk_label(self) -> str:
         """The wrk options, as printed in the results."""
@@ -62,6 +63,7 @@ FULL = Profile(
     startup_runs=5,
     cpu_rounds=9,
     cpu_requests=100,
+    retries=4,
 )
 QUICK = Profile(
     name="quick",
@@ -71,9 +73,10 @@ QUICK = Profile(
     threads=2,
     connections=16,
     login_connections=4,
-    startup_runs=3,
+    startup_runs=2,
     cpu_rounds=3,
     cpu_requests=50,
+    retries=0,
 )
 
 

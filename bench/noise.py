@@ -3,12 +3,15 @@
 Reads every process's CPU time from ``/proc`` before and after a measurement. Processes started
 by the benchmark (its descendants) and the PostgreSQL backends serving its database are its
 own; everything else is other work. A process that both starts and ends within the measurement
-is missed, so the share is a lower bound.
+is missed, so the share is a lower bound. A measurement disturbed by other work is redone once
+the machine is quiet again, within a budget.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -59,3 +62,34 @@ def _our_backend(pid: int) -> bool:
     except OSError:
         return False
     return command.startswith(b"postgres: ") and OUR_DATABASES.encode() in command
+
+
+DISTURBED = 0.10  # a measurement during which other work took more than this is redone
+QUIET = 0.05
+WINDOW_S = 5.0
+
+
+@dataclass(slots=True)
+class RetryBudget:
+    """How many disturbed measurements a run may redo, and how many it did."""
+
+    remaining: int
+    used: int = 0
+
+    def take(self) -> bool:
+        """Spends one retry; returns ``False`` when none is left."""
+        if self.remaining <= 0:
+            return False
+        self.remaining -= 1
+        self.used += 1
+        return True
+
+
+def wait_for_quiet(limit_s: float) -> None:
+    """Returns once other work took less than 5% of the CPUs over 5 s, or after ``limit_s``."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        before, started = foreign_cpu_seconds(), time.monotonic()
+        time.sleep(WINDOW_S)
+        if foreign_share(before, foreign_cpu_seconds(), time.monotonic() - started) < QUIET:
+            return

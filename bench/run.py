@@ -21,6 +21,7 @@ from bench import hashing, matrix, startup, statements
 from bench.config import BENCH, FULL, QUICK, base_environment
 from bench.databases import fresh_postgres, fresh_sqlite
 from bench.machine import Machine, load_average
+from bench.noise import RetryBudget
 from bench.report import Results, render
 from bench.seed import prepare
 
@@ -35,11 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     profile = QUICK if args.quick else FULL
     env = base_environment()
-    # In-process measurements read settings from the environment too: same values as servers.
+    # Applications built in-process read the environment too: the shell's MOSAIC_* must not leak.
     for key in [key for key in os.environ if key.startswith("MOSAIC_")]:
         del os.environ[key]
     started = time.monotonic()
     machine = Machine.describe()
+    retries = RetryBudget(profile.retries)
     figures: list[matrix.Figure] = []
     counts: list[statements.StatementCounts] = []
     with tempfile.TemporaryDirectory(prefix="mosaic-bench-") as directory:
@@ -69,12 +71,14 @@ def main(argv: list[str] | None = None) -> int:
                         active_ids=active,
                         profile=profile,
                         workdir=workdir,
+                        retries=retries,
                     )
     _say("startup with generated modules")
     timings = startup.measure(
         env, runs=profile.startup_runs, rounds=profile.cpu_rounds, requests=profile.cpu_requests * 5
     )
     hash_ms = hashing.verification_ms()
+    _say("done")
     results = Results(
         machine=machine,
         profile=profile,
@@ -82,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         statements=counts,
         startup=timings,
         hash_ms=hash_ms,
+        retries=retries,
         load_after=load_average(),
         minutes=(time.monotonic() - started) / 60,
     )
@@ -91,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+_STARTED = time.monotonic()
+
+
 def _say(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
+    print(f"[bench {time.monotonic() - _STARTED:5.0f}s] {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

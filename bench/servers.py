@@ -22,9 +22,27 @@ STOP_TIMEOUT_S = 20
 
 @dataclass(frozen=True, slots=True)
 class Server:
-    """A running server: its base URL."""
+    """A started server: its base URL, and how to tell it is ready."""
 
     base: str
+    process: subprocess.Popen[bytes]
+    ready_path: str
+    log: Path
+
+    def wait_ready(self) -> None:
+        """Returns once ``ready_path`` answered 200 ten times in a row; raises if it never does."""
+        deadline = time.monotonic() + START_TIMEOUT_S
+        successes = 0
+        while successes < 10:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                output = self.log.read_text()[-3000:]
+                raise RuntimeError(f"server did not start; its output:\n{output}")
+            try:
+                ok = httpx.get(self.base + self.ready_path, timeout=5).status_code == 200
+            except httpx.TransportError:
+                ok = False
+            successes = successes + 1 if ok else 0
+            time.sleep(0.05 if ok else 0.2)
 
     def token(self) -> str:
         """Logs the benchmark's admin in; returns an access token."""
@@ -58,7 +76,7 @@ def bare_command(port: int, workers: int) -> list[str]:
 def serving(
     command: list[str], *, port: int, env: Mapping[str, str], ready_path: str, log: Path
 ) -> Iterator[Server]:
-    """Runs ``command`` until the block ends; yields once ``ready_path`` answers 200."""
+    """Runs ``command`` until the block ends (call ``wait_ready`` before using it)."""
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603 - commands built by this package
             command,
@@ -69,25 +87,9 @@ def serving(
             start_new_session=True,
         )
         try:
-            server = Server(f"http://{HOST}:{port}")
-            _wait_ready(process, server.base + ready_path, log)
-            yield server
+            yield Server(f"http://{HOST}:{port}", process, ready_path, log)
         finally:
             _stop(process)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    successes = 0
-    while successes < 10:
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"server did not start; its output:\n{log.read_text()[-3000:]}")
-        try:
-            ok = httpx.get(url, timeout=5).status_code == 200
-        except httpx.TransportError:
-            ok = False
-        successes = successes + 1 if ok else 0
-        time.sleep(0.05 if ok else 0.2)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
