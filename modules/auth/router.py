@@ -44,7 +44,7 @@ _FORM_SCHEMA: dict[str, Any] = {
 }
 
 
-def authority(request: Request) -> TokenAuthority:
+async def authority(request: Request) -> TokenAuthority:
     """The application's token authority."""
     value: TokenAuthority = request.app.state.kernel.authenticator
     return value

@@ -37,7 +37,7 @@ ProductId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 CategoryId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 
 
-def sees_everything(principal: OptionalPrincipal) -> bool:
+async def sees_everything(principal: OptionalPrincipal) -> bool:
     """Returns whether the caller may see products of every status (``catalogue:write``)."""
     return principal is not None and principal.can(WRITE)
 
@@ -45,7 +45,7 @@ def sees_everything(principal: OptionalPrincipal) -> bool:
 SeesEverything = Annotated[bool, Depends(sees_everything)]
 
 
-def page_size(
+async def page_size(
     settings: Settings,
     limit: Annotated[
         int | None,
@@ -81,7 +81,7 @@ PageSize = Annotated[int, Depends(page_size)]
 
 
 @raises(StatusFilterForbidden)
-def listing_filter(
+async def listing_filter(
     *,
     everything: SeesEverything,
     category: Annotated[

@@ -40,16 +40,16 @@ def _kernel(request: Request) -> Kernel:
     return kernel
 
 
-def _passwords(settings: UsersConfig) -> Passwords:
+async def _passwords(settings: UsersConfig) -> Passwords:
     return passwords_for(settings)
 
 
-def _listeners(request: Request) -> tuple[CredentialsListener, ...]:
+async def _listeners(request: Request) -> tuple[CredentialsListener, ...]:
     return listeners_for(_kernel(request))
 
 
 @raises(UsersRegistrationClosed)
-def registration_open(settings: UsersConfig) -> None:
+async def registration_open(settings: UsersConfig) -> None:
     """Refuses registration when the deployment turned it off."""
     if not settings.registration_enabled:
         raise UsersRegistrationClosed(
@@ -83,7 +83,7 @@ async def _visible_user(
 
 
 @raises(UsersUnknownRole)
-def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
+async def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
     known = _kernel(request).roles
     unknown = [role for role in body.roles or () if role not in known]
     if unknown:
@@ -94,7 +94,7 @@ def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
 
 
 @raises(UsersInvalidCursor)
-def _position(
+async def _position(
     cursor: Annotated[
         str | None,
         Query(
