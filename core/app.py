@@ -12,6 +12,7 @@ Middlewares, outermost first (see :func:`_middleware` for why in this order):
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -28,6 +29,7 @@ from core.http.body_limit import BodyLimitMiddleware
 from core.http.cors import CorsMiddleware
 from core.http.methods import MethodNotAllowedMiddleware
 from core.http.request_id import RequestIdMiddleware
+from core.http.routes import mount
 from core.http.security_headers import SecurityHeadersMiddleware
 from core.http.server_errors import ServerErrorMiddleware
 from core.http.trusted_hosts import TrustedHostMiddleware
@@ -58,7 +60,12 @@ def create_app_from_environment() -> FastAPI:
     """
     kernel = load_or_exit()
     configure_logging(kernel.settings)
-    return build_app(kernel)
+    app = build_app(kernel)
+    # What startup built (modules, routes, schemas, mappers) lives as long as the worker: moved
+    # out of the collector's generations, it is no longer scanned by every full collection.
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def build_app(kernel: Kernel) -> FastAPI:
@@ -92,10 +99,10 @@ def build_app(kernel: Kernel) -> FastAPI:
     app.state.metrics = metrics
     for module in kernel.modules:
         for router in module.routers:
-            app.include_router(router, prefix=API_PREFIX)
-    app.include_router(health.router)
+            mount(app, router, prefix=API_PREFIX)
+    mount(app, health.router)
     if metrics is not None:
-        app.include_router(metrics_endpoint.router)
+        mount(app, metrics_endpoint.router)
 
     install_error_handlers(app, kernel.errors)
     install_openapi(app)

@@ -1,0 +1,59 @@
+"""Putting a module's router on the application: its operations flat on the application's router."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+
+
+def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
+    """Adds the operations of ``router`` to ``app`` under ``prefix``, as ``include_router`` does.
+
+    FastAPI keeps an included router as a branch: a request is matched against the branch, then
+    again inside it to be handled, and the branches are tried in order, so a request to the
+    last module pays for the routes of every module before it. Each operation is added to the
+    application's own router instead, with what its inclusion gives it (prefix, tags,
+    dependencies, responses); routing then costs what it costs in a one-file application.
+    A router holding anything but operations (a websocket, a mount) is included as it is.
+    """
+    staging = APIRouter()
+    staging.include_router(router, prefix=prefix)
+    contexts = list(iter_route_contexts(staging.routes))
+    operations = [c.original_route for c in contexts if isinstance(c.original_route, APIRoute)]
+    if len(operations) != len(contexts):
+        app.include_router(router, prefix=prefix)
+        return
+    for context, operation in zip(contexts, operations, strict=True):
+        app.router.add_api_route(
+            # The path with every prefix it was included under: a route's own path lacks them.
+            cast(str, context.path),
+            operation.endpoint,
+            response_model=context.response_model,
+            status_code=context.status_code,
+            tags=context.tags,
+            dependencies=context.dependencies,
+            summary=context.summary,
+            description=context.description,
+            response_description=context.response_description,
+            responses=context.responses,
+            deprecated=context.deprecated,
+            methods=context.methods,
+            operation_id=context.operation_id,
+            response_model_include=context.response_model_include,
+            response_model_exclude=context.response_model_exclude,
+            response_model_by_alias=context.response_model_by_alias,
+            response_model_exclude_unset=context.response_model_exclude_unset,
+            response_model_exclude_defaults=context.response_model_exclude_defaults,
+            response_model_exclude_none=context.response_model_exclude_none,
+            include_in_schema=context.include_in_schema,
+            response_class=context.response_class,
+            name=context.name,
+            route_class_override=type(operation),
+            callbacks=context.callbacks,
+            openapi_extra=context.openapi_extra,
+            generate_unique_id_function=context.generate_unique_id_function,
+            strict_content_type=context.strict_content_type,
+            max_body_size=context.max_body_size,
+        )

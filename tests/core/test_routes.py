@@ -1,0 +1,87 @@
+"""A module's router goes on the application flat, with everything its inclusion gave it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request, WebSocket
+from fastapi.routing import APIRoute, iter_route_contexts
+from httpx import ASGITransport, AsyncClient
+
+from core.http.routes import mount
+
+
+async def _marked(request: Request) -> None:
+    request.state.marks = [*getattr(request.state, "marks", []), "inclusion"]
+
+
+async def _item_mark(request: Request) -> str:
+    return "item"
+
+
+def _nested_router() -> APIRouter:
+    inner = APIRouter(prefix="/items", tags=["inner"])
+
+    @inner.get("/{item_id}", responses={404: {"description": "No such item"}})
+    async def read_item(
+        item_id: int, request: Request, mark: Annotated[str, Depends(_item_mark)]
+    ) -> dict[str, object]:
+        return {"id": item_id, "marks": [*request.state.marks, mark]}
+
+    outer = APIRouter(prefix="/shop", tags=["shop"])
+    outer.include_router(inner, dependencies=[Depends(_marked)])
+    return outer
+
+
+def _client(app: FastAPI) -> AsyncClient:
+    return AsyncClient(transport=ASGITransport(app=app), base_url="http://test")
+
+
+async def test_nested_routers_become_operations_of_the_application() -> None:
+    app = FastAPI()
+    mount(app, _nested_router(), prefix="/api/v1")
+
+    operations = [route for route in app.router.routes if isinstance(route, APIRoute)]
+    assert [route.path for route in operations] == ["/api/v1/shop/items/{item_id}"]
+    assert operations[0].tags == ["shop", "inner"]
+
+    async with _client(app) as client:
+        answer = await client.get("/api/v1/shop/items/7")
+    assert answer.status_code == 200
+    # The inclusion's dependency still runs, before the operation's own.
+    assert answer.json() == {"id": 7, "marks": ["inclusion", "item"]}
+
+    operation = app.openapi()["paths"]["/api/v1/shop/items/{item_id}"]["get"]
+    assert operation["tags"] == ["shop", "inner"]
+    assert "404" in operation["responses"]
+
+
+def test_mounting_gives_the_same_openapi_as_including() -> None:
+    mounted, included = FastAPI(), FastAPI()
+    mount(mounted, _nested_router(), prefix="/api/v1")
+    included.include_router(_nested_router(), prefix="/api/v1")
+
+    assert mounted.openapi() == included.openapi()
+
+
+async def test_a_router_with_a_websocket_is_included_as_it_is() -> None:
+    router = APIRouter(prefix="/live")
+
+    @router.websocket("/feed")
+    async def feed(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("hello")
+        await websocket.close()
+
+    @router.get("/status")
+    async def status() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app = FastAPI()
+    mount(app, router, prefix="/api/v1")
+
+    assert not any(isinstance(route, APIRoute) for route in app.router.routes)
+    paths = {context.path for context in iter_route_contexts(app.router.routes)}
+    assert {"/api/v1/live/feed", "/api/v1/live/status"} <= paths
+    async with _client(app) as client:
+        assert (await client.get("/api/v1/live/status")).json() == {"status": "ok"}
