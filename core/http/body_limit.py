@@ -37,9 +37,15 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        announced = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        announced = headers.get("content-length", "")
         if announced.isdigit() and int(announced) > self.max_body_size:
             await self._refuse(scope, receive, send)
+            return
+        if "transfer-encoding" not in headers and (announced == "" or announced.isdigit()):
+            # A body is announced by its length or by chunked coding (RFC 9112 §6.3): here there
+            # is none, or one within the limit, and the server reads no more than announced.
+            await self.app(scope, receive, send)
             return
 
         received = 0

@@ -36,11 +36,10 @@ class CorsMiddleware(CORSMiddleware):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        is_preflight = (
-            scope["method"] == "OPTIONS"
-            and "origin" in headers
-            and "access-control-request-method" in headers
-        )
+        if "origin" not in headers:  # Not a browser's cross-origin request: nothing to add.
+            await self.app(scope, receive, send)
+            return
+        is_preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
         if not is_preflight:
             await super().__call__(scope, receive, send)
             return

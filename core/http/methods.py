@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import dataclass
 
 from fastapi.routing import iter_route_contexts
 from starlette.applications import Starlette
@@ -29,17 +30,28 @@ def resource_methods(app: Starlette, scope: Scope) -> set[str] | None:
     method-based route matches the path (nothing at all, or only a mount).
     """
     path = _route_path(scope)
-    for pattern, methods in _resources(app):
+    table = _resources(app)
+    # A template without parameters matches its own path only, and beats any with parameters.
+    literal = table.literal.get(path)
+    if literal is not None:
+        return set(literal)
+    for pattern, methods in table.templated:
         if pattern.match(path):
             return set(methods)
     return None
 
 
-def _resources(app: Starlette) -> list[tuple[re.Pattern[str], frozenset[str]]]:
-    """Each path template's regex and methods, most specific first, computed once per app."""
-    cached: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
-        app.state, "mosaic_resources", None
-    )
+@dataclass(frozen=True, slots=True)
+class _Resources:
+    """The application's path templates: literal ones by path, the others most specific first."""
+
+    literal: dict[str, frozenset[str]]
+    templated: list[tuple[re.Pattern[str], frozenset[str]]]
+
+
+def _resources(app: Starlette) -> _Resources:
+    """The resources of ``app``, computed once per application."""
+    cached: _Resources | None = getattr(app.state, "mosaic_resources", None)
     if cached is not None:
         return cached
     templates: dict[str, tuple[re.Pattern[str], set[str]]] = {}
@@ -48,7 +60,10 @@ def _resources(app: Starlette) -> list[tuple[re.Pattern[str], frozenset[str]]]:
             _regex, methods = templates.setdefault(route.path_format, (route.path_regex, set()))
             methods.update(route.methods)
     ordered = sorted(templates.items(), key=lambda item: _specificity(item[0]))
-    table = [(pattern, frozenset(methods)) for _template, (pattern, methods) in ordered]
+    table = _Resources(
+        literal={t: frozenset(m) for t, (_p, m) in ordered if "{" not in t},
+        templated=[(pattern, frozenset(m)) for t, (pattern, m) in ordered if "{" in t],
+    )
     app.state.mosaic_resources = table
     return table
 
