@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 
+_LOADED = "users.loaded"
+
+
 @dataclass(frozen=True, slots=True)
 class UserView:
     """An account as other modules see it: never its password hash."""
@@ -95,9 +98,17 @@ async def verify_credentials(
 
 
 async def get_active_user(session: AsyncSession, *, user_id: uuid.UUID) -> UserView | None:
-    """Returns the account with this id if it exists and is active (one SELECT by primary key)."""
+    """Returns the account with this id if it exists and is active (one SELECT by primary key).
+
+    The account stays loaded in ``session`` until it closes: a route of this module reading the
+    caller's account after the token check then finds it without another SELECT.
+    """
     user = await repository.get(session, user_id=user_id)
-    return _view(user) if user is not None and user.is_active else None
+    if user is None:
+        return None
+    # The session's identity map holds its objects weakly; this reference keeps the account.
+    session.info.setdefault(_LOADED, []).append(user)
+    return _view(user) if user.is_active else None
 
 
 def user_id_column() -> Column[uuid.UUID]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.testing.statements import count_statements
 from tests.modules.auth.conftest import PASSWORD, login, me, refresh, register
 
 
@@ -159,3 +160,17 @@ async def test_permissions_follow_roles_and_the_token_scope(app, client):
     assert narrowed.json()["scope"] == ""
     narrowed_headers = {"Authorization": f"Bearer {narrowed.json()['access_token']}"}
     assert (await client.get("/api/v1/users", headers=narrowed_headers)).status_code == 403
+
+
+async def test_a_token_check_costs_two_statements_whatever_the_route_reads(app, client):
+    await register(client, "grace@example.com")
+    pair = await login(client, "grace@example.com")
+
+    with count_statements(app.state.kernel.database.engine) as statements:
+        response = await me(client, pair.access)
+
+    assert response.status_code == 200
+    # The session, then the account; the route reads the account the check already loaded.
+    assert len(statements) == 2, statements
+    assert "auth_sessions" in statements.statements[0]
+    assert "users_users" in statements.statements[1]
