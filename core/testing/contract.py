@@ -16,13 +16,16 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
-from collections.abc import Iterator, Mapping
+import inspect
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import Table
 
 from core.db import Base
@@ -38,7 +41,8 @@ EXPLICIT_LOADING = frozenset({"raise", "raise_on_sql", "noload", "joined", "sele
 
 
 class ModuleContract:
-    """Tests a module's routes, errors, permissions, migrations and public API boundary."""
+    """Tests a module's routes, errors, permissions, migrations and public API boundary, and that
+    its routes never leave the event loop."""
 
     module: ClassVar[str]
     plugins: ClassVar[Mapping[str, object] | None] = None
@@ -131,6 +135,21 @@ class ModuleContract:
                     "use core.db.relationship (lazy='raise') and load it explicitly"
                 )
 
+    def test_routes_run_on_the_event_loop(self, contract_app: FastAPI) -> None:
+        """Every endpoint and dependency is ``async def``: FastAPI runs a plain ``def`` in its
+        thread pool, which costs more than a check or a lookup, and hides blocking work that
+        should be handed to a thread on purpose (as password hashing is)."""
+        for router in self._loaded(contract_app).routers:
+            for context in iter_route_contexts(router.routes):
+                route = context.original_route
+                if not isinstance(route, APIRoute):
+                    continue
+                for call in _calls(route.dependant):
+                    assert _runs_on_the_loop(call), (
+                        f"{sorted(route.methods or ())} {route.path}: {_name(call)} is a plain "
+                        "function; make it async def (and hand blocking work to a thread)"
+                    )
+
     def test_other_modules_use_only_its_public_api(self, contract_app: FastAPI) -> None:
         kernel: Kernel = contract_app.state.kernel
         package = _package_of(self._loaded(contract_app).plugin)
@@ -143,6 +162,24 @@ class ModuleContract:
                 assert not inside or imported in allowed, (
                     f"{path} imports {imported}; use {package}.api"
                 )
+
+
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    """The endpoint of ``dependant`` and every dependency under it."""
+    if dependant.call is not None:
+        yield dependant.call
+    for sub in dependant.dependencies:
+        yield from _calls(sub)
+
+
+def _runs_on_the_loop(call: Callable[..., Any]) -> bool:
+    """Whether FastAPI awaits ``call`` on the loop (a function, or an object's ``__call__``)."""
+    function = call if inspect.isfunction(call) or inspect.ismethod(call) else type(call).__call__
+    return inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
+
+
+def _name(call: Callable[..., Any]) -> str:
+    return str(getattr(call, "__qualname__", type(call).__qualname__))
 
 
 def _package_of(plugin: object) -> str:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import AsyncIterator
+from typing import Annotated
 
-from core.testing.contract import ModuleContract, _imports, _package_of
+import pytest
+from fastapi import Depends
+from fastapi.routing import APIRoute
+
+from core.testing.contract import (
+    ModuleContract,
+    _calls,
+    _imports,
+    _package_of,
+    _runs_on_the_loop,
+)
 from tests.fixture_modules.notes import plugin as notes
 from tests.fixture_modules.pins import plugin as pins
 
@@ -37,3 +48,38 @@ def test_import_scan_flags_a_reach_into_internals(target, tmp_path, monkeypatch)
     imported = {name for _path, name in _imports("intruder")}
 
     assert target in imported
+
+
+def test_the_event_loop_check_flags_plain_functions():
+    class Handler:
+        async def __call__(self) -> None: ...
+
+    async def coroutine() -> None: ...
+
+    async def generator() -> AsyncIterator[None]:
+        yield
+
+    def plain() -> None: ...
+
+    assert _runs_on_the_loop(coroutine)
+    assert _runs_on_the_loop(generator)
+    assert _runs_on_the_loop(Handler())
+    assert not _runs_on_the_loop(plain)
+
+
+def _lookup() -> int:
+    return 1
+
+
+async def _check(value: Annotated[int, Depends(_lookup)]) -> int:
+    return value
+
+
+async def _endpoint(value: Annotated[int, Depends(_check)]) -> int:
+    return value
+
+
+def test_the_event_loop_check_walks_every_dependency():
+    route = APIRoute("/x", _endpoint)
+
+    assert list(_calls(route.dependant)) == [_endpoint, _check, _lookup]

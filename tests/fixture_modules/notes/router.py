@@ -41,7 +41,7 @@ class Slept(BaseModel):
 
 
 @raises(NoteRejected)
-def refuse_when_asked(refuse: bool = False) -> None:
+async def refuse_when_asked(refuse: bool = False) -> None:
     if refuse:
         raise NoteRejected("refused by a dependency")
 
