@@ -25,8 +25,9 @@ from core.http.request_id import request_id_var
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 # Replaced by ``mosaic.access``, which knows the route, the user and the request id.
 UVICORN_ACCESS_LOGGER = "uvicorn.access"
-# Libraries that say at INFO what only matters when debugging them.
-QUIET_LOGGERS = {"alembic.runtime.plugins": "WARNING"}
+# Libraries that say at INFO what only matters when debugging them. A server runs no migrations,
+# but its readiness check reads where they stand, and alembic announces its context at INFO.
+QUIET_LOGGERS = {"alembic.runtime.plugins": "WARNING", "alembic.runtime.migration": "WARNING"}
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD = {

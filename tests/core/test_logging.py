@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from core.config.settings import Settings
-from core.observability.logging import configure_logging, uvicorn_log_config
+from core.observability.logging import QUIET_LOGGERS, configure_logging, uvicorn_log_config
 from core.testing.auth import static_auth_plugin
 from tests.fixture_modules import probe
 
@@ -43,6 +43,8 @@ def log_lines():
     yield lines
     root.removeHandler(handler)
     root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 @pytest.fixture
@@ -120,6 +122,14 @@ async def test_any_record_logged_while_serving_carries_the_request_id(client, lo
     [other] = [line for line in lines if line["logger"] == "some.library"]
     assert other["message"] == "outside any request: no id"
     assert "request_id" not in other
+
+
+async def test_the_readiness_probe_writes_only_its_request_line(client, log_lines):
+    response = await client.get("/health/ready")
+
+    assert response.status_code == 200
+    server_side = [line["logger"] for line in log_lines() if line["logger"] != "httpx"]
+    assert server_side == ["mosaic.access"]
 
 
 def test_text_in_development_json_in_production():
