@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from core.errors.kernel_errors import ServiceUnavailable
 from core.errors.openapi import raises
-from core.migrations.branches import Branches
 
 logger = logging.getLogger("mosaic.health")
 router = APIRouter(prefix="/health", tags=["health"])
@@ -34,6 +33,9 @@ async def live() -> Health:
 async def ready(request: Request) -> Health:
     """Answers 200 when the database is reachable and every enabled module's migrations are at
     their head, 503 otherwise."""
+    # Imported here: alembic takes longer to import than the rest of a worker's startup needs.
+    from core.migrations.branches import Branches
+
     kernel = request.app.state.kernel
     try:
         async with kernel.database.engine.connect() as connection:
