@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-def resource_methods(app: Starlette, scope: Scope) -> set[str] | None:
+def resource_methods(app: Starlette, scope: Scope) -> frozenset[str] | None:
     """Returns the methods of the resource the request's path names.
 
     Of the routes whose path matches, the resource is the most specific path template: at the
@@ -34,10 +34,10 @@ def resource_methods(app: Starlette, scope: Scope) -> set[str] | None:
     # A template without parameters matches its own path only, and beats any with parameters.
     literal = table.literal.get(path)
     if literal is not None:
-        return set(literal)
+        return literal
     for pattern, methods in table.templated:
         if pattern.match(path):
-            return set(methods)
+            return methods
     return None
 
 
