@@ -107,7 +107,7 @@ async def get_active_user(session: AsyncSession, *, user_id: uuid.UUID) -> UserV
     if user is None:
         return None
     # The session's identity map holds its objects weakly; this reference keeps the account.
-    session.info.setdefault(_LOADED, []).append(user)
+    session.info.setdefault(_LOADED, {})[user.id] = user
     return _view(user) if user.is_active else None
 
 
