@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy core modules migrations tests examples/bookmarks
+	$(BIN)/mypy core modules migrations tests examples/bookmarks bench
 
 architecture: install
 	$(BIN)/lint-imports

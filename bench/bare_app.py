@@ -1,183 +1,104 @@
-"""The same product list as the catalogue module, written with FastAPI and SQLAlchemy alone.
+"""The catalogue's product list, written with FastAPI and SQLAlchemy alone: the baseline of the
+kernel's overhead.
 
-No kernel: no middleware, no Unit of Work, no error contract, no metrics, no logging. The tables
-are mapped again here (same columns, in the same order, so SQLAlchemy emits the very same SQL),
-the engine gets the kernel's options (pool size, pre-ping, SQLite pragmas) so the database side
-is identical, and the answer has the shape of ``ProductPage``. Serve it with::
+No kernel: no middleware, no Unit of Work, no authentication, no error contract, no metrics, no
+logging. Every caller is anonymous. :func:`create_app` serves the list's whole interface: the
+same ten query parameters with the same constraints, filters, sorts and keyset cursors, the same
+SQL, and the same answers (``tests/bench/test_bare_app.py`` compares them with the catalogue's).
+:func:`create_limit_only_app` takes ``limit`` alone, to show what parsing the other nine
+parameters costs FastAPI. The engine gets the kernel's options (pool size, pre-ping, SQLite
+pragmas) so the database side is identical. Serve it with::
 
-    BENCH_DATABASE_URL=... uvicorn bench.bare_app:create_app --factory --workers N
+    BENCH_DATABASE_URL=... uvicorn bench.bare_app:create_app_from_environment --factory
 """
 
 import base64
+import binascii
 import gc
 import json
 import os
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from decimal import Decimal
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query
-from pydantic import AfterValidator, BaseModel, ConfigDict
-from sqlalchemy import (
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    Numeric,
-    String,
-    Table,
-    Text,
-    event,
-    select,
-)
+from fastapi import Depends, FastAPI, HTTPException, Query
+from sqlalchemy import ColumnElement, and_, event, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as create_engine
-from sqlalchemy.orm import (
-    DeclarativeBase,
-    Mapped,
-    joinedload,
-    mapped_column,
-    relationship,
-    selectinload,
-)
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from bench.bare_schema import Category, Product, ProductPage, Status, Tag, product_tags, read
 
 URL_VARIABLE = "BENCH_DATABASE_URL"
+LIST_PATH = "/api/v1/catalogue/products"
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 CURRENCY = "EUR"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PRICE = r"^[0-9]{1,10}(?:\.[0-9]{1,2})?$"
+NO_NUL = r"^[^\x00]*$"
+CURSOR = r"^[A-Za-z0-9_-]+$"
 
 
-class Base(DeclarativeBase):
-    """The bare app's own registry: the catalogue's tables, mapped without the kernel."""
+class Sort(StrEnum):
+    """As ``ProductSort``: ``-`` means descending; ties are broken by id."""
+
+    NAME = "name"
+    NAME_DESC = "-name"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+    NEWEST = "newest"
 
 
-class Category(Base):
-    __tablename__ = "catalogue_categories"
+SORT_KEYS: dict[Sort, tuple[Any, bool]] = {
+    Sort.NAME: (Product.name, False),
+    Sort.NAME_DESC: (Product.name, True),
+    Sort.PRICE: (Product.price, False),
+    Sort.PRICE_DESC: (Product.price, True),
+    Sort.NEWEST: (Product.created_at, True),
+}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_categories.id"))
-    slug: Mapped[str] = mapped_column(String(120))
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class Tag(Base):
-    __tablename__ = "catalogue_tags"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120))
-    name: Mapped[str] = mapped_column(String(100))
+SlugQuery = Annotated[str | None, Query(min_length=1, max_length=120, pattern=SLUG)]
+PriceQuery = Annotated[str | None, Query(pattern=PRICE)]
 
 
-product_tags = Table(
-    "catalogue_product_tags",
-    Base.metadata,
-    Column("product_id", ForeignKey("catalogue_products.id"), primary_key=True),
-    Column("tag_id", ForeignKey("catalogue_tags.id"), primary_key=True),
-)
+def encode_cursor(sort: Sort, product: Product) -> str:
+    """The catalogue's cursor: URL-safe base64 of ``{"id", "key", "sort"}``, unpadded."""
+    key = getattr(product, SORT_KEYS[sort][0].key)
+    text = key.isoformat() if isinstance(key, datetime) else str(key)
+    raw = json.dumps({"sort": sort.value, "key": text, "id": product.id}, sort_keys=True)
+    return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode("ascii")
 
 
-class Product(Base):
-    __tablename__ = "catalogue_products"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sku: Mapped[str] = mapped_column(String(64))
-    slug: Mapped[str] = mapped_column(String(120))
-    name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text)
-    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    stock: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
-    category_id: Mapped[int] = mapped_column(ForeignKey("catalogue_categories.id"))
-    search_text: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    category: Mapped[Category] = relationship(lazy="raise")
-    tags: Mapped[list[Tag]] = relationship(secondary=product_tags, order_by=Tag.slug, lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}
+def decode_cursor(token: str, sort: Sort) -> tuple[Any, int]:
+    """Returns the sort key and id ``token`` names; 400 unless it was issued for ``sort``."""
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if payload["sort"] != sort.value or type(payload["id"]) is not int or payload["id"] < 1:
+            raise ValueError
+        key = payload["key"]
+        if sort in {Sort.PRICE, Sort.PRICE_DESC}:
+            key = Decimal(key)
+            if not key.is_finite():
+                raise ValueError
+        elif sort is Sort.NEWEST:
+            key = datetime.fromisoformat(key)
+        elif not isinstance(key, str):
+            raise ValueError
+    except (binascii.Error, ValueError, TypeError, KeyError, InvalidOperation, RecursionError):
+        raise HTTPException(400, "Invalid cursor.") from None
+    return key, payload["id"]
 
 
-def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Status(StrEnum):
-    """A product's status, as ``ProductStatus``."""
-
-    DRAFT = "draft"
-    ACTIVE = "active"
-    ARCHIVED = "archived"
-
-
-class CategoryRef(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    slug: str
-    name: str
-
-
-class TagRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    slug: str
-    name: str
-
-
-class ProductRead(BaseModel):
-    id: int
-    sku: str
-    slug: str
-    name: str
-    description: str
-    price: Decimal
-    currency: str
-    stock: int
-    status: Status
-    category: CategoryRef
-    tags: list[TagRead]
-    created_at: Annotated[datetime, AfterValidator(_as_utc)]
-    updated_at: Annotated[datetime, AfterValidator(_as_utc)]
-
-
-class ProductPage(BaseModel):
-    """One page of products and the opaque cursor of the next, as the catalogue answers."""
-
-    items: list[ProductRead]
-    next: str | None
-
-
-def _read(product: Product) -> ProductRead:
-    """As ``ProductRead.of`` in the catalogue."""
-    return ProductRead(
-        id=product.id,
-        sku=product.sku,
-        slug=product.slug,
-        name=product.name,
-        description=product.description,
-        price=product.price,
-        currency=CURRENCY,
-        stock=product.stock,
-        status=Status(product.status),
-        category=CategoryRef.model_validate(product.category),
-        tags=[TagRead.model_validate(tag) for tag in product.tags],
-        created_at=product.created_at,
-        updated_at=product.updated_at,
-    )
-
-
-def _cursor(last: Product) -> str:
-    """The catalogue's cursor format: URL-safe base64 of ``{"id", "key", "sort"}``."""
-    payload = {"id": last.id, "key": last.created_at.isoformat(), "sort": "newest"}
-    raw = json.dumps(payload, sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+def _subtree_ids(slug: str) -> Any:
+    """The ids of the category ``slug`` and of its descendants (one recursive CTE)."""
+    tree = select(Category.id).where(Category.slug == slug).cte("subtree", recursive=True)
+    child = aliased(Category)
+    tree = tree.union(select(child.id).join(tree, child.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def engine_for(url: str) -> AsyncEngine:
@@ -204,9 +125,8 @@ def engine_for(url: str) -> AsyncEngine:
     return engine
 
 
-def create_app(url: str | None = None) -> FastAPI:
-    """Returns the application over ``url`` (default: ``$BENCH_DATABASE_URL``)."""
-    engine = engine_for(url or os.environ[URL_VARIABLE])
+def _application(url: str) -> tuple[FastAPI, Callable[..., AsyncIterator[AsyncSession]]]:
+    engine = engine_for(url)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def session() -> AsyncIterator[AsyncSession]:
@@ -216,27 +136,95 @@ def create_app(url: str | None = None) -> FastAPI:
 
     app = FastAPI()
     app.state.engine = engine
+    return app, session
 
-    @app.get("/api/v1/catalogue/products", response_model=ProductPage)
-    async def list_products(
-        db: Annotated[AsyncSession, Depends(session)],
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-    ) -> ProductPage:
-        # The query of ``modules.catalogue.repository.browse`` for an anonymous caller.
-        statement = (
-            select(Product)
-            .where(Product.status.in_([Status.ACTIVE.value]))
-            .order_by(Product.created_at.desc(), Product.id.desc())
-            .limit(limit + 1)
-            .options(joinedload(Product.category), selectinload(Product.tags))
-        )
-        found = (await db.scalars(statement)).unique().all()
-        page = found[:limit]
-        following = _cursor(page[-1]) if len(found) > limit else None
-        return ProductPage(items=[_read(product) for product in page], next=following)
 
+async def _page(
+    db: AsyncSession, conditions: list[ColumnElement[bool]], sort: Sort, limit: int
+) -> ProductPage:
+    # The query of ``modules.catalogue.repository.browse``.
+    column, descending = SORT_KEYS[sort]
+    order = (column.desc(), Product.id.desc()) if descending else (column.asc(), Product.id.asc())
+    statement = (
+        select(Product)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit + 1)
+        .options(joinedload(Product.category), selectinload(Product.tags))
+    )
+    found = (await db.scalars(statement)).unique().all()
+    page = found[:limit]
+    following = encode_cursor(sort, page[-1]) if len(found) > limit else None
+    return ProductPage(items=[read(product, currency=CURRENCY) for product in page], next=following)
+
+
+def create_app_from_environment() -> FastAPI:
+    """The ``uvicorn --factory`` entry point: the whole list over ``$BENCH_DATABASE_URL``."""
+    app = create_app(os.environ[URL_VARIABLE])
     # As the kernel does for its workers (`core.app.create_app_from_environment`): without it,
     # the ratio would count the collector's work on startup objects as the kernel's gain.
     gc.collect()
     gc.freeze()
+    return app
+
+
+def create_app(url: str) -> FastAPI:
+    """Returns the product list over the database at ``url``, with every
+    parameter of the catalogue's, for an anonymous caller."""
+    app, session = _application(url)
+
+    @app.get(LIST_PATH, response_model=ProductPage)
+    async def list_products(
+        *,
+        db: Annotated[AsyncSession, Depends(session)],
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+        sort: Sort = Sort.NEWEST,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=1024, pattern=CURSOR)] = None,
+        category: SlugQuery = None,
+        tag: SlugQuery = None,
+        min_price: PriceQuery = None,
+        max_price: PriceQuery = None,
+        in_stock: bool | None = None,
+        status: Status | None = None,
+        q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
+    ) -> ProductPage:
+        if status not in {None, Status.ACTIVE}:
+            raise HTTPException(403, "Only active products are listed.")
+        conditions: list[ColumnElement[bool]] = [Product.status.in_([Status.ACTIVE.value])]
+        if category is not None:
+            conditions.append(Product.category_id.in_(_subtree_ids(category)))
+        if tag is not None:
+            tagged = select(product_tags.c.product_id).join(Tag, Tag.id == product_tags.c.tag_id)
+            conditions.append(Product.id.in_(tagged.where(Tag.slug == tag)))
+        if min_price is not None:
+            conditions.append(Product.price >= Decimal(min_price))
+        if max_price is not None:
+            conditions.append(Product.price <= Decimal(max_price))
+        if in_stock is not None:
+            conditions.append(Product.stock > 0 if in_stock else Product.stock == 0)
+        if q:
+            conditions.append(Product.search_text.contains(q.casefold(), autoescape=True))
+        if cursor is not None:
+            column, descending = SORT_KEYS[sort]
+            key, last = decode_cursor(cursor, sort)
+            if descending:
+                conditions.append(or_(column < key, and_(column == key, Product.id < last)))
+            else:
+                conditions.append(or_(column > key, and_(column == key, Product.id > last)))
+        return await _page(db, conditions, sort, limit)
+
+    return app
+
+
+def create_limit_only_app(url: str) -> FastAPI:
+    """Returns the same first page, newest first, taking ``limit`` alone."""
+    app, session = _application(url)
+
+    @app.get(LIST_PATH, response_model=ProductPage)
+    async def list_products(
+        db: Annotated[AsyncSession, Depends(session)],
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    ) -> ProductPage:
+        return await _page(db, [Product.status.in_([Status.ACTIVE.value])], Sort.NEWEST, limit)
+
     return app

@@ -67,7 +67,7 @@ def kernel_command(port: int, workers: int) -> list[str]:
 
 def bare_command(port: int, workers: int) -> list[str]:
     """uvicorn serving ``bench/bare_app.py`` with the same worker count, quiet logs."""
-    app = ["-m", "uvicorn", "bench.bare_app:create_app", "--factory"]
+    app = ["-m", "uvicorn", "bench.bare_app:create_app_from_environment", "--factory"]
     quiet = ["--no-access-log", "--log-level", "warning", "--proxy-headers"]
     return [PYTHON, *app, "--host", HOST, "--port", str(port), "--workers", str(workers), *quiet]
 
