@@ -42,13 +42,17 @@ class Profile:
     cpu_rounds: int
     cpu_requests: int
     retries: int
+    list_pairs: int
+    list_duration_s: int
+    callgrind_requests: int
 
     def wrk_label(self) -> str:
         """The wrk options, as printed in the results."""
         return (
             f"wrk -t{self.threads} -c{self.connections} -d{self.duration_s}s --latency "
             f"(login: -c{self.login_connections}), warm-up {self.warmup_s}s, "
-            f"{self.repeats} run(s) per figure"
+            f"{self.repeats} run(s) per figure; product list: {self.list_pairs} pairs of "
+            f"{self.list_duration_s}s runs, kernel and bare app alternating"
         )
 
 
@@ -61,9 +65,12 @@ FULL = Profile(
     connections=32,
     login_connections=8,
     startup_runs=5,
-    cpu_rounds=9,
-    cpu_requests=100,
+    cpu_rounds=25,
+    cpu_requests=40,
     retries=4,
+    list_pairs=6,
+    list_duration_s=4,
+    callgrind_requests=30,
 )
 QUICK = Profile(
     name="quick",
@@ -74,9 +81,12 @@ QUICK = Profile(
     connections=16,
     login_connections=4,
     startup_runs=2,
-    cpu_rounds=3,
-    cpu_requests=50,
+    cpu_rounds=4,
+    cpu_requests=40,
     retries=0,
+    list_pairs=2,
+    list_duration_s=2,
+    callgrind_requests=5,
 )
 
 

@@ -61,8 +61,11 @@ async def cpu_ms(
         # Collections triggered by one application's garbage would land in another's round.
         gc.collect()
         gc.freeze()
-        for _ in range(rounds):
-            for name, client in clients.items():
+        names = list(clients)
+        for turn in range(rounds):
+            # Alternate the order (A B C, then C B A): a drift weighs on every side alike.
+            for name in names if turn % 2 == 0 else reversed(names):
+                client = clients[name]
                 gc.collect()
                 meters[name].seconds = 0.0
                 for _ in range(requests):

@@ -1,5 +1,6 @@
 """The load measurements of one database and worker count: the kernel and the bare app side by
-side, each scenario warmed up, then measured ``repeats`` times, kernel and bare alternating."""
+side, each scenario warmed up; the product list measured in pairs of short runs of the kernel and
+the bare app, then each other scenario of the kernel ``repeats`` times."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from bench.noise import (
     RetryBudget,
     foreign_cpu_seconds,
     foreign_share,
+    wait_for_idle_servers,
     wait_for_quiet,
 )
 from bench.servers import Server, bare_command, free_port, kernel_command, serving
 
 KERNEL = "kernel"
 QUIET_WAIT_S = 15
+IDLE_WAIT_S = 10
 BARE = "bare"
 
 
@@ -111,11 +114,17 @@ def measure(
             runs.warm_up(kernel, scenario)
         runs.warm_up(bare, scenarios[0])
         samples: dict[tuple[str, str], list[Sample]] = {}
+        # The list in pairs, in the order kernel-bare, bare-kernel, ...: a drift of the
+        # machine's speed during the pairs weighs on both sides alike.
+        for pair in range(profile.list_pairs):
+            order = [(KERNEL, kernel), (BARE, bare)]
+            for target, server in order if pair % 2 == 0 else reversed(order):
+                sample = runs.run(server, scenarios[0], profile.list_duration_s)
+                samples.setdefault(("list", target), []).append(sample)
         for _ in range(profile.repeats):
-            for scenario in scenarios:
-                samples.setdefault((scenario.name, KERNEL), []).append(runs.run(kernel, scenario))
-                if scenario.name == "list":
-                    samples.setdefault(("list", BARE), []).append(runs.run(bare, scenario))
+            for scenario in scenarios[1:]:
+                sample = runs.run(kernel, scenario, profile.duration_s)
+                samples.setdefault((scenario.name, KERNEL), []).append(sample)
     labels = {scenario.name: scenario.label for scenario in scenarios}
     return [
         Figure(name, labels[name], target, database.label, workers, tuple(found))
@@ -134,11 +143,12 @@ class _Runs:
     def warm_up(self, server: Server, scenario: Scenario) -> None:
         self._wrk(server, scenario, self.profile.warmup_s)
 
-    def run(self, server: Server, scenario: Scenario) -> Sample:
+    def run(self, server: Server, scenario: Scenario, seconds: int) -> Sample:
         """Measures once; again (within the budget) while other work disturbed the measure."""
         while True:
+            wait_for_idle_servers(IDLE_WAIT_S)
             before, started = foreign_cpu_seconds(), time.monotonic()
-            sample = self._wrk(server, scenario, self.profile.duration_s)
+            sample = self._wrk(server, scenario, seconds)
             other = foreign_share(before, foreign_cpu_seconds(), time.monotonic() - started)
             sample = replace(sample, other_cpu=other)
             print(

@@ -21,6 +21,36 @@ OUR_DATABASES = "mosaic_bench_"
 
 def foreign_cpu_seconds() -> dict[int, float]:
     """CPU seconds used so far by each live process that is not part of the benchmark."""
+    parents, used = _processes()
+    ours = _descendants(os.getpid(), parents)
+    return {pid: s for pid, s in used.items() if pid not in ours and not _our_backend(pid)}
+
+
+def server_cpu_seconds() -> float:
+    """CPU seconds used so far by the benchmark's servers, their workers and its database
+    backends (every process of the benchmark but this one)."""
+    parents, used = _processes()
+    ours = _descendants(os.getpid(), parents) - {os.getpid()}
+    return sum(s for pid, s in used.items() if pid in ours or _our_backend(pid))
+
+
+def wait_for_idle_servers(limit_s: float) -> None:
+    """Returns once the servers used less than 5% of one CPU over 0.5 s, or after ``limit_s``.
+
+    A server may still be working after wrk stops: requests queued behind the last ones (a
+    login's argon2id takes 100 ms or more), or their sessions closing. That work must not land
+    in the next measurement, which may be of the other application.
+    """
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        before = server_cpu_seconds()
+        time.sleep(IDLE_WINDOW_S)
+        if server_cpu_seconds() - before < IDLE_WINDOW_S * IDLE:
+            return
+
+
+def _processes() -> tuple[dict[int, int], dict[int, float]]:
+    """The parent and the CPU seconds used so far of every live process."""
     parents: dict[int, int] = {}
     used: dict[int, float] = {}
     for entry in PROC.iterdir():
@@ -33,8 +63,7 @@ def foreign_cpu_seconds() -> dict[int, float]:
         pid = int(entry.name)
         parents[pid] = int(fields[1])
         used[pid] = (int(fields[11]) + int(fields[12])) / TICKS
-    ours = _descendants(os.getpid(), parents)
-    return {pid: s for pid, s in used.items() if pid not in ours and not _our_backend(pid)}
+    return parents, used
 
 
 def foreign_share(before: dict[int, float], after: dict[int, float], seconds: float) -> float:
@@ -67,6 +96,8 @@ def _our_backend(pid: int) -> bool:
 DISTURBED = 0.10  # a measurement during which other work took more than this is redone
 QUIET = 0.05
 WINDOW_S = 5.0
+IDLE = 0.05  # of one CPU: the servers have nothing left to do
+IDLE_WINDOW_S = 0.5
 
 
 @dataclass(slots=True)

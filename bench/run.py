@@ -2,7 +2,8 @@
 
 Seeds a fresh PostgreSQL database and a fresh SQLite file, serves each with ``mosaic serve`` (1
 and 2 workers) next to a bare FastAPI + SQLAlchemy app, drives both with wrk, counts SQL
-statements in-process, times startup with 50 generated modules, and writes ``bench/RESULTS.md``.
+statements, CPU time and instructions in-process, times startup with 50 generated modules, and
+writes ``bench/RESULTS.md``.
 See ``bench/README.md`` for what each figure means.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` from any directory
 
-from bench import hashing, matrix, startup, statements
-from bench.config import BENCH, FULL, QUICK, base_environment
+from bench import hashing, instructions, matrix, startup, statements
+from bench.config import BENCH, FULL, LIST_PAGE, QUICK, base_environment
 from bench.databases import fresh_postgres, fresh_sqlite
 from bench.machine import Machine, load_average
 from bench.noise import RetryBudget
@@ -62,6 +63,14 @@ def main(argv: list[str] | None = None) -> int:
                         requests=profile.cpu_requests,
                     )
                 )
+                if instructions.available():
+                    _say(f"{database.label}: counting instructions (callgrind)")
+                    counts[-1].instructions = instructions.per_request(
+                        database.url,
+                        f"{statements.LIST}?limit={LIST_PAGE}",
+                        env,
+                        requests=profile.callgrind_requests,
+                    )
                 for workers in WORKERS:
                     _say(f"{database.label}, {workers} worker(s): load")
                     figures += matrix.measure(

@@ -33,6 +33,7 @@ from core.testing.statements import count_statements
 LIST = "/api/v1/catalogue/products"
 KERNEL = "kernel"
 BARE = "bare"
+LIMIT_ONLY = "bare, limit only"
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class StatementCounts:
     others: dict[str, int] = field(default_factory=dict)
     same_sql: bool = False
     cpu_ms: dict[str, list[float]] = field(default_factory=dict)
+    instructions: dict[str, float] = field(default_factory=dict)
 
     @property
     def constant(self) -> bool:
@@ -62,7 +64,7 @@ def measure(
     requests: int,
 ) -> StatementCounts:
     """Counts the statements of each benchmarked request against the database at ``url``, and
-    the CPU time per product list page of the kernel and the bare app (``bench.cpu``)."""
+    the CPU time per product list page of the kernel and of both bare apps (``bench.cpu``)."""
     return asyncio.run(
         _measure(database, url, env, product_id=product_id, rounds=rounds, requests=requests)
     )
@@ -97,7 +99,11 @@ async def _measure(
     await bare.state.engine.dispose()
     counts.same_sql = kernel_sql == bare_sql
     counts.cpu_ms = await cpu_ms(
-        {KERNEL: create_app(kernel_settings(url, env)), BARE: bare_app.create_app(url)},
+        {
+            KERNEL: create_app(kernel_settings(url, env)),
+            BARE: bare_app.create_app(url),
+            LIMIT_ONLY: bare_app.create_limit_only_app(url),
+        },
         f"{LIST}?limit={LIST_PAGE}",
         rounds=rounds,
         requests=requests,

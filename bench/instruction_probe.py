@@ -1,0 +1,91 @@
+"""Serves ``GET path`` in-process under callgrind, counting only the requests measured.
+
+Run by ``bench/instructions.py`` as::
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*qsort_r' \\
+        python -m bench.instruction_probe {kernel|bare|limit-only} URL PATH REQUESTS
+
+Callgrind counts nothing until the program enters the C library's ``qsort_r``, and stops when it
+leaves it. The probe starts the application and warms it up first, then sorts a two-element array
+with a comparison function written in Python: that function serves the measured requests, so the
+count holds them and nothing else (no interpreter startup, imports or warm-up). ``qsort`` rather
+than an interpreter function because the C library always exports it, whatever the build of
+Python.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import gc
+import os
+import sys
+from contextlib import AsyncExitStack
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from bench import bare_app
+from bench.config import HOST, kernel_settings
+from core.app import create_app
+
+WARM_UP = 20
+_Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def application(target: str, url: str) -> FastAPI:
+    """The application ``target`` names, over the database at ``url``."""
+    if target == "kernel":
+        return create_app(kernel_settings(url, os.environ))
+    if target == "bare":
+        return bare_app.create_app(url)
+    return bare_app.create_limit_only_app(url)
+
+
+def main(target: str, url: str, path: str, requests: int) -> None:
+    """Serves ``requests`` requests of ``GET path`` inside ``qsort``, after a warm-up."""
+    loop = asyncio.new_event_loop()
+    stack = AsyncExitStack()
+
+    async def start() -> httpx.AsyncClient:
+        app = application(target, url)
+        # No time limit: under callgrind, startup is fifty times slower than usual.
+        manager = LifespanManager(app, startup_timeout=None, shutdown_timeout=None)
+        await stack.enter_async_context(manager)
+        transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
+        client = httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}")
+        return await stack.enter_async_context(client)
+
+    async def serve(client: httpx.AsyncClient, count: int) -> None:
+        for _ in range(count):
+            answer = await client.get(path)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{path} answered {answer.status_code}: {answer.text}")
+
+    client = loop.run_until_complete(start())
+    loop.run_until_complete(serve(client, WARM_UP))
+    gc.collect()
+    gc.freeze()  # as the kernel's workers do after startup
+
+    failures: list[BaseException] = []
+
+    def measured(_left: int | None, _right: int | None) -> int:
+        try:
+            loop.run_until_complete(serve(client, requests))
+        except BaseException as error:  # ctypes would print it and carry on
+            failures.append(error)
+        return 0
+
+    pair = (ctypes.c_int * 2)(1, 2)
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.qsort(pair, 2, ctypes.sizeof(ctypes.c_int), _Compare(measured))
+    if failures:
+        raise failures[0]
+    loop.run_until_complete(stack.aclose())
+    loop.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
