@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 
 def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
@@ -18,17 +18,30 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
     dependencies, responses); routing then costs what it costs in a one-file application.
     A router holding anything but operations (a websocket, a mount) is included as it is.
     """
-    staging = APIRouter()
-    staging.include_router(router, prefix=prefix)
-    contexts = list(iter_route_contexts(staging.routes))
-    operations = [c.original_route for c in contexts if isinstance(c.original_route, APIRoute)]
-    if len(operations) != len(contexts):
-        app.include_router(router, prefix=prefix)
-        return
-    for context, operation in zip(contexts, operations, strict=True):
-        app.router.add_api_route(
+    sources: list[tuple[str, APIRoute | RouteContext, APIRoute]]
+    own = [route for route in router.routes if isinstance(route, APIRoute)]
+    if len(own) == len(router.routes):
+        # No router nested inside: each operation already holds what its router gives it
+        # (prefix, tags, dependencies, responses, defaults), and mounting only adds `prefix`.
+        # Reading the operation itself spares building it once more, at startup, as its
+        # inclusion's context would.
+        sources = [(prefix + route.path, route, route) for route in own]
+    else:
+        staging = APIRouter()
+        staging.include_router(router, prefix=prefix)
+        contexts = list(iter_route_contexts(staging.routes))
+        operations = [c.original_route for c in contexts if isinstance(c.original_route, APIRoute)]
+        if len(operations) != len(contexts):
+            app.include_router(router, prefix=prefix)
+            return
+        sources = [
             # The path with every prefix it was included under: a route's own path lacks them.
-            cast(str, context.path),
+            (cast(str, c.path), c, operation)
+            for c, operation in zip(contexts, operations, strict=True)
+        ]
+    for path, context, operation in sources:
+        app.router.add_api_route(
+            path,
             operation.endpoint,
             response_model=context.response_model,
             status_code=context.status_code,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pytest
 from fastapi import APIRouter, Depends, FastAPI, Request, WebSocket
 from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import ASGITransport, AsyncClient
@@ -33,6 +34,26 @@ def _nested_router() -> APIRouter:
     return outer
 
 
+def _flat_router() -> APIRouter:
+    """A router with operations only, as most modules have: no router nested inside."""
+    router = APIRouter(
+        prefix="/notes",
+        tags=["notes"],
+        dependencies=[Depends(_marked)],
+        responses={401: {"description": "Not signed in"}},
+    )
+
+    @router.get("/{note_id}", responses={404: {"description": "No such note"}})
+    async def read_note(note_id: int, request: Request) -> dict[str, object]:
+        return {"id": note_id, "marks": request.state.marks}
+
+    @router.delete("/{note_id}", status_code=204, deprecated=True)
+    async def delete_note(note_id: int) -> None:
+        del note_id
+
+    return router
+
+
 def _client(app: FastAPI) -> AsyncClient:
     return AsyncClient(transport=ASGITransport(app=app), base_url="http://test")
 
@@ -56,12 +77,30 @@ async def test_nested_routers_become_operations_of_the_application() -> None:
     assert "404" in operation["responses"]
 
 
-def test_mounting_gives_the_same_openapi_as_including() -> None:
+@pytest.mark.parametrize("make_router", [_nested_router, _flat_router])
+def test_mounting_gives_the_same_openapi_as_including(make_router) -> None:
     mounted, included = FastAPI(), FastAPI()
-    mount(mounted, _nested_router(), prefix="/api/v1")
-    included.include_router(_nested_router(), prefix="/api/v1")
+    mount(mounted, make_router(), prefix="/api/v1")
+    included.include_router(make_router(), prefix="/api/v1")
 
     assert mounted.openapi() == included.openapi()
+
+
+async def test_a_flat_router_keeps_its_prefix_tags_and_dependencies() -> None:
+    app = FastAPI()
+    mount(app, _flat_router(), prefix="/api/v1")
+
+    operations = [route for route in app.router.routes if isinstance(route, APIRoute)]
+    assert [(route.path, route.methods) for route in operations] == [
+        ("/api/v1/notes/{note_id}", {"GET"}),
+        ("/api/v1/notes/{note_id}", {"DELETE"}),
+    ]
+    assert all(route.tags == ["notes"] for route in operations)
+    async with _client(app) as client:
+        answer = await client.get("/api/v1/notes/3")
+        assert (await client.delete("/api/v1/notes/3")).status_code == 204
+    # The router's dependency runs for its operations, mounted as when included.
+    assert answer.json() == {"id": 3, "marks": ["inclusion"]}
 
 
 async def test_a_router_with_a_websocket_is_included_as_it_is() -> None:
