@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -13,6 +14,8 @@ from pathlib import Path
 from bench.config import ROOT
 
 PACKAGES = ("fastapi", "starlette", "sqlalchemy", "pydantic", "uvicorn", "asyncpg", "aiosqlite")
+REFERENCE_ITERATIONS = 300_000
+REFERENCE_RUNS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,7 @@ class Machine:
     packages: dict[str, str]
     load_before: tuple[float, float, float]
     source_digest: str
+    reference_before_ms: float
 
     @classmethod
     def describe(cls) -> Machine:
@@ -38,6 +42,7 @@ class Machine:
             packages={name: version(name) for name in PACKAGES},
             load_before=os.getloadavg(),
             source_digest=source_digest(),
+            reference_before_ms=reference_ms(),
         )
 
 
@@ -64,3 +69,17 @@ def source_digest() -> str:
 def load_average() -> tuple[float, float, float]:
     """The 1, 5 and 15 minute load averages (as ``uptime`` shows them)."""
     return os.getloadavg()
+
+
+def reference_ms() -> float:
+    """The median time of a fixed pure-Python loop, in milliseconds: how fast the machine runs
+    Python right now. Virtual machines of the same kind, and the same machine from one minute
+    to the next, differ by tens of percent; this tells runs on a slow spell from slow code."""
+    timings = []
+    for _ in range(REFERENCE_RUNS):
+        started = time.perf_counter()
+        total = 0
+        for i in range(REFERENCE_ITERATIONS):
+            total += i * i % 7
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)[REFERENCE_RUNS // 2]

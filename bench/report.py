@@ -32,6 +32,7 @@ class Results:
     hash_ms: float
     retries: RetryBudget
     load_after: tuple[float, float, float]
+    reference_after_ms: float
     minutes: float
 
     def kernel_vs_bare(self) -> list[tuple[Figure, Figure]]:
@@ -261,6 +262,12 @@ def _noise(results: Results) -> list[str]:
         "## Noise",
         "",
         f"- Load average (1, 5, 15 min) before the run: {before}; after: {after}.",
+        "- Speed of the machine: a fixed pure-Python loop (`bench.machine.reference_ms`) took "
+        f"{results.machine.reference_before_ms:.1f} ms before the run and "
+        f"{results.reference_after_ms:.1f} ms after it. Compare it with other runs before "
+        "comparing their absolute figures (req/s, latencies, startup times): on this kind of "
+        "virtual machine it moves by tens of percent from one hour to the next. Ratios measured "
+        "within a run, and instruction counts, do not depend on it.",
         "- Other work (processes outside the benchmark, read from `/proc`; a lower bound) used "
         f"a median of {others[len(others) // 2] if others else 0:.0f}% and at most "
         f"{others[-1] if others else 0:.0f}% of the CPUs during the wrk runs (column "

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` from any
 from bench import hashing, instructions, matrix, startup, statements
 from bench.config import BENCH, FULL, LIST_PAGE, QUICK, base_environment
 from bench.databases import fresh_postgres, fresh_sqlite
-from bench.machine import Machine, load_average
+from bench.machine import Machine, load_average, reference_ms
 from bench.noise import RetryBudget
 from bench.report import Results, render
 from bench.seed import prepare
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         hash_ms=hash_ms,
         retries=retries,
         load_after=load_average(),
+        reference_after_ms=reference_ms(),
         minutes=(time.monotonic() - started) / 60,
     )
     report = render(results)
