@@ -25,23 +25,12 @@ from contextlib import AsyncExitStack
 
 import httpx
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 
-from bench import bare_app
-from bench.config import HOST, kernel_settings
-from core.app import create_app
+from bench.applications import application
+from bench.config import HOST
 
 WARM_UP = 20
 _Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
-
-
-def application(target: str, url: str) -> FastAPI:
-    """The application ``target`` names, over the database at ``url``."""
-    if target == "kernel":
-        return create_app(kernel_settings(url, os.environ))
-    if target == "bare":
-        return bare_app.create_app(url)
-    return bare_app.create_limit_only_app(url)
 
 
 def main(target: str, url: str, path: str, requests: int) -> None:
@@ -50,7 +39,7 @@ def main(target: str, url: str, path: str, requests: int) -> None:
     stack = AsyncExitStack()
 
     async def start() -> httpx.AsyncClient:
-        app = application(target, url)
+        app = application(target, url, os.environ)
         # No time limit: under callgrind, startup is fifty times slower than usual.
         manager = LifespanManager(app, startup_timeout=None, shutdown_timeout=None)
         await stack.enter_async_context(manager)

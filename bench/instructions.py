@@ -16,9 +16,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from bench.applications import TARGETS
 from bench.config import PYTHON, ROOT
 
-TARGETS = ("kernel", "bare", "limit-only")
 TIMEOUT_S = 900
 _TOTALS = re.compile(rb"^totals:\s+(\d+)", re.MULTILINE)
 

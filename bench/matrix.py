@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench import load
+from bench.applications import BARE, KERNEL
 from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, LIST_PAGE, Profile
 from bench.databases import BenchDatabase
 from bench.load import Sample, Scenario
@@ -26,10 +27,8 @@ from bench.noise import (
 )
 from bench.servers import Server, bare_command, free_port, kernel_command, serving
 
-KERNEL = "kernel"
 QUIET_WAIT_S = 15
 IDLE_WAIT_S = 10
-BARE = "bare"
 
 
 @dataclass(frozen=True, slots=True)

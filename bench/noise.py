@@ -17,6 +17,11 @@ from pathlib import Path
 PROC = Path("/proc")
 TICKS = os.sysconf("SC_CLK_TCK")
 OUR_DATABASES = "mosaic_bench_"
+DISTURBED = 0.10  # a measurement during which other work took more than this is redone
+QUIET = 0.05
+WINDOW_S = 5.0
+IDLE = 0.05  # of one CPU: the servers have nothing left to do
+IDLE_WINDOW_S = 0.5
 
 
 def foreign_cpu_seconds() -> dict[int, float]:
@@ -91,13 +96,6 @@ def _our_backend(pid: int) -> bool:
     except OSError:
         return False
     return command.startswith(b"postgres: ") and OUR_DATABASES.encode() in command
-
-
-DISTURBED = 0.10  # a measurement during which other work took more than this is redone
-QUIET = 0.05
-WINDOW_S = 5.0
-IDLE = 0.05  # of one CPU: the servers have nothing left to do
-IDLE_WINDOW_S = 0.5
 
 
 @dataclass(slots=True)

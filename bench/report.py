@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
 
-from bench import instructions
+from bench.applications import BARE, KERNEL, LIMIT_ONLY, TARGETS
 from bench.config import PRODUCTS, STATEMENT_PAGE_SIZES, Profile
 from bench.cpu import median_ratio
 from bench.machine import Machine
-from bench.matrix import BARE, KERNEL, Figure
+from bench.matrix import Figure
 from bench.noise import DISTURBED, RetryBudget
 from bench.startup import Startup
-from bench.statements import LIMIT_ONLY, StatementCounts
+from bench.statements import StatementCounts
 
 MAX_OVERHEAD = 0.10
 MAX_STARTUP_S = 2.0
@@ -178,7 +178,7 @@ def _instructions(counts: Sequence[StatementCounts]) -> list[str]:
         "|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for c in counts:
-        kernel, bare, limit_only = (c.instructions[t] for t in instructions.TARGETS)
+        kernel, bare, limit_only = (c.instructions[t] for t in TARGETS)
         lines.append(
             f"| {c.database} | {kernel / 1e6:.2f} | {bare / 1e6:.2f} | "
             f"{(kernel - bare) / bare * 100:+.1f}% | {bare / kernel:.3f} | "

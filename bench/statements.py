@@ -17,23 +17,18 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench import bare_app
+from bench.applications import BARE, KERNEL, TARGETS, application
 from bench.config import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     HOST,
     LIST_PAGE,
     STATEMENT_PAGE_SIZES,
-    kernel_settings,
 )
 from bench.cpu import cpu_ms
-from core.app import create_app
 from core.testing.statements import count_statements
 
 LIST = "/api/v1/catalogue/products"
-KERNEL = "kernel"
-BARE = "bare"
-LIMIT_ONLY = "bare, limit only"
 
 
 @dataclass(slots=True)
@@ -80,7 +75,7 @@ async def _measure(
     requests: int,
 ) -> StatementCounts:
     counts = StatementCounts(database)
-    kernel_app = create_app(kernel_settings(url, env))
+    kernel_app = application(KERNEL, url, env)
     engine: AsyncEngine = kernel_app.state.kernel.database.engine
     async with _client(kernel_app) as client:
         kernel_sql = await _list_sizes(client, engine, counts.kernel_list)
@@ -93,17 +88,13 @@ async def _measure(
             client, engine, "GET", "/api/v1/users/me", headers=headers
         )
         _, counts.others["by_id"] = await _count(client, engine, "GET", f"{LIST}/{product_id}")
-    bare = bare_app.create_app(url)
+    bare = application(BARE, url, env)
     async with _client(bare) as client:
         bare_sql = await _list_sizes(client, bare.state.engine, counts.bare_list)
     await bare.state.engine.dispose()
     counts.same_sql = kernel_sql == bare_sql
     counts.cpu_ms = await cpu_ms(
-        {
-            KERNEL: create_app(kernel_settings(url, env)),
-            BARE: bare_app.create_app(url),
-            LIMIT_ONLY: bare_app.create_limit_only_app(url),
-        },
+        {target: application(target, url, env) for target in TARGETS},
         f"{LIST}?limit={LIST_PAGE}",
         rounds=rounds,
         requests=requests,
