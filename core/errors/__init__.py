@@ -9,6 +9,7 @@ from core.errors.exceptions import (
     PreconditionFailed,
     TooManyRequests,
     Unauthorized,
+    Unavailable,
     UnprocessableContent,
 )
 from core.errors.openapi import raises
@@ -29,6 +30,7 @@ __all__ = [
     "Problem",
     "TooManyRequests",
     "Unauthorized",
+    "Unavailable",
     "UnprocessableContent",
     "raises",
 ]

@@ -10,7 +10,8 @@ Every error a client can see is an instance of a concrete subclass bound to a re
      ├── Conflict                    409
      ├── PreconditionFailed          412
      ├── UnprocessableContent        422
-     └── TooManyRequests             429  (adds Retry-After when given)
+     ├── TooManyRequests             429  (adds Retry-After when given)
+     └── Unavailable                 503  (adds Retry-After when given)
 
 A module subclasses the family it belongs to and names its code::
 
@@ -119,6 +120,24 @@ class TooManyRequests(MosaicError):
     """The caller is throttled; ``retry_after`` seconds tells when to try again."""
 
     status = 429
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        retry_after: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, object] | None = None,
+    ) -> None:
+        extra = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        super().__init__(detail, headers={**extra, **(headers or {})}, extensions=extensions)
+
+
+class Unavailable(MosaicError):
+    """A dependency the request needs (database, shared store, broker) cannot be reached right
+    now; ``retry_after`` seconds tells when to try again."""
+
+    status = 503
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from core.errors.exceptions import (
     NotFound,
     TooManyRequests,
     Unauthorized,
+    Unavailable,
     UnprocessableContent,
 )
 
@@ -112,8 +113,7 @@ class InternalError(MosaicError):
     )
 
 
-class ServiceUnavailable(MosaicError):
-    status = 503
+class ServiceUnavailable(Unavailable):
     code = "core.service_unavailable"
     title = "Service unavailable"
     description = "A dependency of the service (database, migrations) is not ready."

@@ -13,6 +13,9 @@ from core.errors.openapi import raises
 
 logger = logging.getLogger("mosaic.health")
 router = APIRouter(prefix="/health", tags=["health"])
+# Seconds: how long a probe waits for a dependency, and how long a client is asked to wait.
+PROBE_TIMEOUT = 2.0
+RETRY_AFTER = 5
 
 
 class Health(BaseModel):
@@ -31,20 +34,45 @@ async def live() -> Health:
 @router.get("/ready", response_model=Health, summary="Can the service take traffic")
 @raises(ServiceUnavailable)
 async def ready(request: Request) -> Health:
-    """Answers 200 when the database is reachable and every enabled module's migrations are at
-    their head, 503 otherwise."""
+    """Answers 200 when every dependency the service needs is reachable (the database, and Redis
+    when ``MOSAIC_REDIS_URL`` is set) and every enabled module's migrations are at their head;
+    503 with ``Retry-After`` otherwise, naming what is not ready."""
     # Imported here: alembic takes longer to import than the rest of a worker's startup needs.
     from core.migrations.branches import Branches
 
     kernel = request.app.state.kernel
+    checks: dict[str, Literal["ok"]] = {}
     try:
         async with kernel.database.engine.connect() as connection:
             pending = await connection.run_sync(Branches.of(kernel).pending)
     except Exception:
         logger.exception("readiness: database unreachable")
-        raise ServiceUnavailable("The database is unreachable.") from None
+        raise _not_ready("The database is unreachable.") from None
     if pending:
-        raise ServiceUnavailable(
+        raise _not_ready(
             f"Migrations are not at their head for: {', '.join(pending)}; run 'mosaic db upgrade'."
         )
-    return Health(status="ok", checks={"database": "ok", "migrations": "ok"})
+    checks.update(database="ok", migrations="ok")
+    if kernel.settings.redis_url:
+        if not await _redis_answers(kernel.settings.redis_url):
+            raise _not_ready("Redis (MOSAIC_REDIS_URL) is unreachable.")
+        checks["redis"] = "ok"
+    return Health(status="ok", checks=checks)
+
+
+def _not_ready(detail: str) -> ServiceUnavailable:
+    return ServiceUnavailable(detail, retry_after=RETRY_AFTER)
+
+
+async def _redis_answers(url: str) -> bool:
+    from redis.asyncio import Redis  # only deployments that configure Redis pay for the import
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_connect_timeout=PROBE_TIMEOUT, socket_timeout=PROBE_TIMEOUT)
+    try:
+        return bool(await client.ping())
+    except (RedisError, OSError):
+        logger.exception("readiness: Redis unreachable")
+        return False
+    finally:
+        await client.aclose()

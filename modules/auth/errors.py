@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from core.errors import BadRequest, TooManyRequests
+from core.errors import BadRequest, TooManyRequests, Unavailable
 
 
 class OAuthError(BadRequest):
@@ -61,4 +61,20 @@ class LoginThrottled(TooManyRequests):
     description = "Too many failed logins for this account or address; retry after Retry-After."
 
 
-ERRORS = (InvalidRequest, UnsupportedGrantType, InvalidGrant, RefreshTokenReused, LoginThrottled)
+class LoginUnavailable(Unavailable):
+    code = "auth.login_unavailable"
+    title = "Login temporarily unavailable"
+    description = (
+        "The store that counts login attempts cannot be reached, so logins are refused rather "
+        "than left unthrottled; retry after Retry-After."
+    )
+
+
+ERRORS = (
+    InvalidRequest,
+    UnsupportedGrantType,
+    InvalidGrant,
+    RefreshTokenReused,
+    LoginThrottled,
+    LoginUnavailable,
+)

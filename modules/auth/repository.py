@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.auth.models import LoginSession
 
 
 async def live_session(
-    session: AsyncSession, *, session_id: uuid.UUID, now: datetime, for_update: bool = False
+    session: AsyncSession, *, session_id: uuid.UUID, now: datetime
 ) -> LoginSession | None:
     """Returns the session if it is neither revoked nor expired."""
     query = select(LoginSession).where(
@@ -20,9 +20,42 @@ async def live_session(
         LoginSession.revoked_at.is_(None),
         LoginSession.expires_at > now,
     )
-    if for_update:  # Two refreshes of one session must not both rotate it.
-        query = query.with_for_update()
     return (await session.scalars(query)).one_or_none()
+
+
+async def rotate(
+    session: AsyncSession,
+    *,
+    session_id: uuid.UUID,
+    user_id: uuid.UUID,
+    presented_jti: str,
+    new_jti: str,
+    now: datetime,
+) -> str | None:
+    """Replaces the live session's refresh jti if it is still ``presented_jti``; returns the
+    session's scope, or ``None`` when nothing matched (ended session, or a jti already used)."""
+    query = (
+        update(LoginSession)
+        .where(
+            LoginSession.id == session_id,
+            LoginSession.user_id == user_id,
+            LoginSession.refresh_jti == presented_jti,
+            LoginSession.revoked_at.is_(None),
+            LoginSession.expires_at > now,
+        )
+        .values(refresh_jti=new_jti)
+        .returning(LoginSession.scope)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def prune(session: AsyncSession, *, now: datetime) -> int:
+    """Deletes the sessions that can never be used again (expired or revoked); returns how many."""
+    query = delete(LoginSession).where(
+        or_(LoginSession.expires_at <= now, LoginSession.revoked_at.is_not(None))
+    )
+    result = await session.execute(query)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def revoke(

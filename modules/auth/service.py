@@ -33,12 +33,12 @@ async def login(
     # Throttled per account: every way of writing one email counts against the same account.
     account = account_email(email) or email.strip().lower()
     throttle = authority.throttle
-    wait = await throttle.retry_after(account=account, address=address)
+    # Reserved before the password is checked, so concurrent guesses cannot all slip through.
+    wait = await throttle.reserve(account=account, address=address)
     if wait is not None:
         raise LoginThrottled("Too many failed logins; try again later.", retry_after=wait)
     user = await verify_credentials(uow.session, email=account, password=password)
     if user is None:
-        await throttle.failed(account=account, address=address)
         raise InvalidGrant(_INVALID_CREDENTIALS)
     await throttle.succeeded(account=account)
     granted = authority.kernel.permissions_for(user.roles)
@@ -88,25 +88,32 @@ async def refresh(uow: UnitOfWork, *, authority: TokenAuthority, refresh_token: 
     except (TokenRejected, ValueError):
         raise InvalidGrant("The refresh token is not valid.") from None
     now = datetime.now(UTC)
-    login = await repository.live_session(
-        uow.session, session_id=session_id, now=now, for_update=True
+    codec = authority.codec
+    rotated = codec.issue(REFRESH, subject=str(user_id), session=str(session_id))
+    # One conditional UPDATE, so of two concurrent refreshes exactly one can win, on every
+    # database (SQLite ignores FOR UPDATE); the loser sees the new jti and is a replay.
+    scope = await repository.rotate(
+        uow.session,
+        session_id=session_id,
+        user_id=user_id,
+        presented_jti=claims["jti"],
+        new_jti=rotated.jti,
+        now=now,
     )
-    if login is None or login.user_id != user_id:
-        raise InvalidGrant("The refresh token's session has ended.")
-    if login.refresh_jti != claims["jti"]:
+    if scope is None:
+        login = await repository.live_session(uow.session, session_id=session_id, now=now)
+        if login is None or login.user_id != user_id:
+            raise InvalidGrant("The refresh token's session has ended.")
         await repository.revoke(uow.session, session_id=session_id, reason="refresh_reuse", now=now)
         raise RefreshTokenReused("This refresh token was already used; the session is revoked.")
     if await get_active_user(uow.session, user_id=user_id) is None:
         raise InvalidGrant("The account is inactive or deleted.")
-    codec = authority.codec
-    rotated = codec.issue(REFRESH, subject=str(user_id), session=str(session_id))
-    login.refresh_jti = rotated.jti
-    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=login.scope)
+    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=scope)
     return TokenPair(
         access_token=access.token,
         expires_in=access.expires_in,
         refresh_token=rotated.token,
-        scope=login.scope,
+        scope=scope,
     )
 
 

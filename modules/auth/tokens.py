@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -90,7 +91,16 @@ class TokenCodec:
             self._registry.validate(decoded.claims)
         except JoseError as exc:
             raise TokenRejected(_describe(exc)) from None
+        self._check_lifetime(decoded.claims, typ)
         return dict(decoded.claims)
+
+    def _check_lifetime(self, claims: Mapping[str, Any], typ: TokenType) -> None:
+        """Refuses a token that claims a longer life than this deployment issues: only a leaked
+        key could have signed it, and it would outlive every rotation (the registry has already
+        checked that ``exp`` and ``iat`` are numeric dates and that ``iat`` is not ahead)."""
+        ttl = self.settings.access_token_ttl if typ == ACCESS else self.settings.refresh_token_ttl
+        if claims["exp"] - claims["iat"] > ttl + self.settings.leeway:
+            raise TokenRejected("token lifetime exceeds what this service issues")
 
 
 def _describe(exc: JoseError) -> str:

@@ -1,0 +1,1 @@
+"""Tests that reproduce attacks on a deployment, gathered so a reviewer can rerun them."""

@@ -1,0 +1,7 @@
+"""An application with the users and auth modules, as the attacks on logins and tokens met it."""
+
+from __future__ import annotations
+
+from tests.modules.auth.conftest import app, auth_settings, client
+
+__all__ = ["app", "auth_settings", "client"]
