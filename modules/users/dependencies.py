@@ -113,7 +113,14 @@ async def _position(
     return position
 
 
+async def _admin_roles(request: Request) -> frozenset[str]:
+    """The roles that grant ``users:admin``: whoever holds one is an administrator."""
+    roles = _kernel(request).roles
+    return frozenset(role for role, granted in roles.items() if ADMIN_PERMISSION in granted)
+
+
 PasswordsDep = Annotated[Passwords, Depends(_passwords)]
+AdminRoles = Annotated[frozenset[str], Depends(_admin_roles)]
 Listeners = Annotated[tuple[CredentialsListener, ...], Depends(_listeners)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 TargetUser = Annotated[User, Depends(_target_user)]

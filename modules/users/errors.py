@@ -5,6 +5,7 @@
     Forbidden            UsersRegistrationClosed   users.registration_closed
     NotFound             UsersUserNotFound         users.user_not_found
     Conflict             UsersEmailTaken           users.email_taken
+                         UsersLastAdministrator    users.last_administrator
     UnprocessableContent UsersWrongPassword        users.wrong_password
                          UsersUnknownRole          users.unknown_role
                          UsersInvalidCursor        users.invalid_cursor
@@ -33,6 +34,15 @@ class UsersEmailTaken(Conflict):
     description = "Another account already uses this email address (compared case-insensitively)."
 
 
+class UsersLastAdministrator(Conflict):
+    code = "users.last_administrator"
+    title = "Last administrator"
+    description = (
+        "The change would leave no active administrator (an account whose roles grant "
+        "`users:admin`): give another account an administrator role first."
+    )
+
+
 class UsersWrongPassword(UnprocessableContent):
     code = "users.wrong_password"
     title = "Wrong password"
@@ -55,6 +65,7 @@ ERRORS = (
     UsersRegistrationClosed,
     UsersUserNotFound,
     UsersEmailTaken,
+    UsersLastAdministrator,
     UsersWrongPassword,
     UsersUnknownRole,
     UsersInvalidCursor,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.users.cursor import Position
@@ -51,8 +51,26 @@ async def page(
         # Emails are stored lower-cased, so lowering the needle makes the match case-insensitive.
         query = query.where(User.email.contains(email_contains.lower(), autoescape=True))
     if role is not None:
-        # The JSON list as text holds each role JSON-quoted, on SQLite and PostgreSQL alike.
-        query = query.where(cast(User.roles, String).contains(json.dumps(role), autoescape=True))
+        query = query.where(_has_any_role((role,)))
     if is_active is not None:
         query = query.where(User.is_active == is_active)
     return (await session.scalars(query)).all()
+
+
+async def lock_administrators(session: AsyncSession, *, roles: Iterable[str]) -> None:
+    """Locks every active account holding one of ``roles`` until the transaction ends, so changes
+    to administrators are made one at a time (PostgreSQL; SQLite has one writer anyway)."""
+    query = select(User.id).where(User.is_active, _has_any_role(roles)).with_for_update()
+    await session.execute(query)
+
+
+async def count_active_with_roles(session: AsyncSession, *, roles: Iterable[str]) -> int:
+    """Returns how many active accounts hold at least one of ``roles``."""
+    query = select(func.count()).select_from(User).where(User.is_active, _has_any_role(roles))
+    return int(await session.scalar(query) or 0)
+
+
+def _has_any_role(roles: Iterable[str]) -> ColumnElement[bool]:
+    # The JSON list as text holds each role JSON-quoted, on SQLite and PostgreSQL alike.
+    as_text = cast(User.roles, String)
+    return or_(false(), *(as_text.contains(json.dumps(role), autoescape=True) for role in roles))

@@ -17,6 +17,7 @@ from modules.users import service
 from modules.users.cursor import Position, encode_cursor
 from modules.users.dependencies import (
     ADMIN_PERMISSION,
+    AdminRoles,
     CurrentUser,
     Listeners,
     PagePosition,
@@ -27,7 +28,7 @@ from modules.users.dependencies import (
     VisibleUser,
     registration_open,
 )
-from modules.users.errors import UsersEmailTaken, UsersWrongPassword
+from modules.users.errors import UsersEmailTaken, UsersLastAdministrator, UsersWrongPassword
 from modules.users.models import EMAIL_MAX_LENGTH, User
 from modules.users.schemas import (
     ROLE_MAX_LENGTH,
@@ -151,11 +152,20 @@ async def read_user(user: VisibleUser) -> User:
     dependencies=[require(ADMIN)],
     summary="Update an account",
 )
+@raises(UsersLastAdministrator)
 async def update_user(
-    body: ValidAdminUpdate, user: TargetUser, uow: UoW, listeners: Listeners
+    body: ValidAdminUpdate,
+    user: TargetUser,
+    uow: UoW,
+    listeners: Listeners,
+    admin_roles: AdminRoles,
 ) -> User:
-    """Sets the account's roles, active flag or display name; deactivating it ends its sessions."""
-    return await service.administer(uow, user=user, changes=body, listeners=listeners)
+    """Sets the account's roles, active flag or display name; deactivating it ends its sessions.
+    Taking the administrator role from, or deactivating, the last active administrator is
+    refused."""
+    return await service.administer(
+        uow, user=user, changes=body, listeners=listeners, admin_roles=admin_roles
+    )
 
 
 @router.delete(
@@ -165,6 +175,10 @@ async def update_user(
     dependencies=[require(ADMIN)],
     summary="Delete an account",
 )
-async def delete_user(user: TargetUser, uow: UoW, listeners: Listeners) -> None:
-    """Deletes the account and ends all its sessions."""
-    await service.delete_user(uow, user=user, listeners=listeners)
+@raises(UsersLastAdministrator)
+async def delete_user(
+    user: TargetUser, uow: UoW, listeners: Listeners, admin_roles: AdminRoles
+) -> None:
+    """Deletes the account and ends all its sessions; the last active administrator cannot be
+    deleted."""
+    await service.delete_user(uow, user=user, listeners=listeners, admin_roles=admin_roles)

@@ -10,7 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from core.db import UnitOfWork
 from modules.users import repository
 from modules.users.cursor import Position
-from modules.users.errors import UsersEmailTaken, UsersUserNotFound, UsersWrongPassword
+from modules.users.errors import (
+    UsersEmailTaken,
+    UsersLastAdministrator,
+    UsersUserNotFound,
+    UsersWrongPassword,
+)
 from modules.users.listeners import CredentialsListener
 from modules.users.models import User
 from modules.users.passwords import Passwords
@@ -117,9 +122,15 @@ async def administer(
     user: User,
     changes: UserAdminUpdate,
     listeners: Iterable[CredentialsListener],
+    admin_roles: frozenset[str],
 ) -> User:
     """Returns the account with the fields sent in ``changes`` applied; deactivating it ends all
-    its sessions. The roles must already be known to the kernel (checked at the edge)."""
+    its sessions. The roles must already be known to the kernel (checked at the edge). A change
+    that would leave no active administrator (an account holding one of ``admin_roles``) is
+    refused with ``users.last_administrator``."""
+    was_admin = _is_administrator(user, admin_roles)
+    if was_admin:
+        await repository.lock_administrators(uow.session, roles=admin_roles)
     deactivated = user.is_active and changes.is_active is False
     if changes.roles is not None:
         user.roles = list(dict.fromkeys(changes.roles))
@@ -128,18 +139,44 @@ async def administer(
     if "display_name" in changes.model_fields_set:
         user.display_name = changes.display_name
     await uow.session.flush()
+    if was_admin and not _is_administrator(user, admin_roles):
+        await _keep_an_administrator(uow, admin_roles=admin_roles)
     if deactivated:
         await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
     return user
 
 
 async def delete_user(
-    uow: UnitOfWork, *, user: User, listeners: Iterable[CredentialsListener]
+    uow: UnitOfWork,
+    *,
+    user: User,
+    listeners: Iterable[CredentialsListener],
+    admin_roles: frozenset[str],
 ) -> None:
-    """Deletes the account after its sessions are ended (listeners still see the row)."""
+    """Deletes the account after its sessions are ended (listeners still see the row); the last
+    active administrator cannot be deleted."""
+    was_admin = _is_administrator(user, admin_roles)
+    if was_admin:
+        await repository.lock_administrators(uow.session, roles=admin_roles)
     await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
     await uow.session.delete(user)
     await uow.session.flush()
+    if was_admin:
+        await _keep_an_administrator(uow, admin_roles=admin_roles)
+
+
+def _is_administrator(user: User, admin_roles: frozenset[str]) -> bool:
+    return user.is_active and not admin_roles.isdisjoint(user.roles)
+
+
+async def _keep_an_administrator(uow: UnitOfWork, *, admin_roles: frozenset[str]) -> None:
+    # Counted after our own write: on PostgreSQL the administrators are locked, so concurrent
+    # demotions queue behind us; on SQLite our write holds the database's only write lock. Either
+    # way the count includes every committed change, and raising rolls ours back.
+    if not await repository.count_active_with_roles(uow.session, roles=admin_roles):
+        raise UsersLastAdministrator(
+            "This is the last active administrator; make another account an administrator first."
+        )
 
 
 async def _credentials_changed(
