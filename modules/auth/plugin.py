@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import click
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
@@ -14,6 +15,7 @@ from core.auth import Authenticator
 from core.errors import MosaicError
 from core.kernel.kernel import Kernel
 from modules.auth.authority import TokenAuthority
+from modules.auth.cli import auth_group
 from modules.auth.config import AuthSettings
 from modules.auth.errors import ERRORS
 from modules.auth.models import Base
@@ -63,3 +65,8 @@ def mosaic_register_migrations() -> MigrationBranch:
 @hookimpl
 def mosaic_register_authenticator() -> Callable[[Kernel], Authenticator]:
     return TokenAuthority
+
+
+@hookimpl
+def mosaic_register_commands() -> Sequence[click.Command]:
+    return [auth_group]

@@ -1,0 +1,31 @@
+"""``mosaic auth``: session housekeeping from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import click
+
+from core.kernel.kernel import Kernel
+from modules.auth import repository
+
+
+@click.group("auth")
+def auth_group() -> None:
+    """Manage login sessions."""
+
+
+@auth_group.command("prune-sessions")
+def prune_sessions_command() -> None:
+    """Remove expired and revoked sessions (their tokens can never be used again)."""
+    removed = asyncio.run(_prune(Kernel.load()))
+    click.echo(f"removed {removed} expired or revoked session{'s' if removed != 1 else ''}")
+
+
+async def _prune(kernel: Kernel) -> int:
+    try:
+        async with kernel.database.unit_of_work() as uow:
+            return await repository.prune(uow.session, now=datetime.now(UTC))
+    finally:
+        await kernel.database.dispose()
