@@ -2,14 +2,18 @@
 
 Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the persistence layer in
 :mod:`core.db`, the error families in :mod:`core.errors`, :func:`module_settings` to read their
-settings in a request, and the annotated types of :mod:`core.types` in their API schemas (``Text``,
-``UtcDateTime``, ``PlainInteger``, ``SettingMaximum``). Anything not exported here is private to
-the kernel.
+settings in a request, :class:`Event` and :class:`Listener` to publish events
+(``uow.publish(event)``) and react to them (see :mod:`core.events`), and the annotated types of
+:mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
+``SettingMaximum``). Anything not exported here is private to the kernel.
 """
 
 from core.config.dependencies import module_settings
 from core.config.errors import ConfigError
 from core.config.settings import Settings
+from core.events.event import Envelope, Event
+from core.events.inbox import first_delivery
+from core.events.listener import Delivery, Listener, Mode
 from core.hookspecs import hookimpl
 from core.module import MigrationBranch, ModuleInfo
 from core.types import NO_NUL, PlainInteger, SettingMaximum, Text, UtcDateTime
@@ -17,13 +21,19 @@ from core.types import NO_NUL, PlainInteger, SettingMaximum, Text, UtcDateTime
 __all__ = [
     "NO_NUL",
     "ConfigError",
+    "Delivery",
+    "Envelope",
+    "Event",
+    "Listener",
     "MigrationBranch",
+    "Mode",
     "ModuleInfo",
     "PlainInteger",
     "SettingMaximum",
     "Settings",
     "Text",
     "UtcDateTime",
+    "first_delivery",
     "hookimpl",
     "module_settings",
 ]

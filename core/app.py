@@ -79,10 +79,17 @@ def build_app(kernel: Kernel) -> FastAPI:
             if metrics is not None:
                 metrics.watch_pool(kernel.database.engine)
                 stack.callback(metrics.close)
+                kernel.publisher.on_commit.append(metrics.events_committed)
+                stack.callback(kernel.publisher.on_commit.remove, metrics.events_committed)
+                kernel.dispatcher.observers.append(metrics)
+                stack.callback(kernel.dispatcher.observers.remove, metrics)
             stack.push_async_callback(kernel.database.dispose)
             for module in kernel.modules:
                 if module.lifespan is not None:
                     await stack.enter_async_context(module.lifespan(kernel))
+            if settings.events_dispatch:
+                kernel.dispatcher.start()
+                stack.push_async_callback(kernel.dispatcher.stop)
             logger.info("mosaic started with modules: %s", ", ".join(kernel.enabled) or "none")
             yield
 

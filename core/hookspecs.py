@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from core.auth.authenticator import Authenticator
     from core.errors.exceptions import MosaicError
+    from core.events.event import Event
+    from core.events.listener import Listener
     from core.kernel.kernel import Kernel
     from core.module import MigrationBranch, ModuleInfo
 
@@ -125,6 +127,31 @@ def mosaic_register_migrations() -> MigrationBranch | None:
 
     ``None`` means the module owns no tables. Modules that are installed but disabled still
     answer, so the revisions they left in a database stay known.
+    """
+
+
+# ------------------------------------------------------------------------------------------------
+# Events
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_register_events() -> Sequence[type[Event]] | None:
+    """Return the event types the module publishes (subclasses of :class:`core.Event`).
+
+    Each is named ``<module>.<what_happened>``, versioned and documented by its docstring; a
+    module may publish only its own types, and only registered types can be published. A type
+    registered twice, misnamed or undocumented is refused at start.
+    """
+
+
+@hookspec
+def mosaic_register_listeners() -> Sequence[Listener] | None:
+    """Return the module's :class:`core.Listener` subscriptions to event types.
+
+    A listener's event type comes from the publishing module's public ``api``; while that
+    module is disabled the listener receives nothing. Two listeners with the same registry name
+    are refused at start.
     """
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from core.cli.db import db_group
 from core.cli.docs import errors_command, openapi_command
+from core.cli.events import events_group
 from core.cli.modules import modules_group
 from core.cli.serve import serve_command
 from core.config.errors import ConfigError
@@ -75,6 +76,7 @@ def cli() -> None:
 cli.add_command(serve_command)
 cli.add_command(modules_group)
 cli.add_command(db_group)
+cli.add_command(events_group)
 cli.add_command(openapi_command)
 cli.add_command(errors_command)
 

@@ -27,7 +27,7 @@ def list_command(as_json: bool) -> None:
     kernel = Kernel.load()
     enabled = set(kernel.enabled)
     rows = [
-        _describe(module, enabled=name in enabled)
+        _describe(module, enabled=name in enabled, kernel=kernel)
         for name, module in sorted(kernel.available.items())
         if name != "core"
     ]
@@ -39,7 +39,8 @@ def list_command(as_json: bool) -> None:
     for row in rows:
         state = "enabled" if row["enabled"] else "disabled"
         click.echo(f"{row['name']} {row['version']} ({state}) - {row['description']}")
-        for key in ("depends_on", "routes", "tables", "error_codes", "permissions"):
+        keys = ("depends_on", "routes", "tables", "error_codes", "permissions", "publishes")
+        for key in (*keys, "listens_to"):
             values = row[key]
             click.echo(f"  {key.replace('_', ' ')}: {', '.join(values) if values else '-'}")
 
@@ -97,7 +98,8 @@ def new_command(name: str, distribution: Path | None, description: str) -> None:
         click.echo(f"next: add '{name}' to modules.enabled in plugins.toml, then mosaic db upgrade")
 
 
-def _describe(module: LoadedModule, *, enabled: bool) -> dict[str, Any]:
+def _describe(module: LoadedModule, *, enabled: bool, kernel: Kernel) -> dict[str, Any]:
+    types = kernel.events.types.values()
     return {
         "name": module.name,
         "version": module.info.version,
@@ -108,4 +110,9 @@ def _describe(module: LoadedModule, *, enabled: bool) -> dict[str, Any]:
         "tables": list(module.tables),
         "error_codes": [error.code for error in module.errors],
         "permissions": sorted(module.permissions),
+        "publishes": [event.event_type() for event in module.events],
+        # Among the event types of the enabled modules, those this module's listeners receive.
+        "listens_to": sorted(
+            {e.event_type() for e in types for lst in module.listeners if lst.receives(e)}
+        ),
     }

@@ -58,6 +58,15 @@ class Settings(BaseSettings):
 
     title: str = "Mosaic"
 
+    # Events (core/events): delivery after commit, retries, and the broker external events go to.
+    events_dispatch: bool = True
+    events_max_attempts: int = Field(default=10, ge=1, le=1000)
+    events_retry_delay: float = Field(default=1.0, gt=0, le=3600)
+    events_retry_max_delay: float = Field(default=600.0, gt=0, le=86400)
+    events_lease: float = Field(default=60.0, gt=0, le=86400)
+    events_poll_interval: float = Field(default=1.0, gt=0, le=3600)
+    amqp_url: str | None = None
+
     @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -9,17 +11,21 @@ from core.config.settings import Settings
 from core.db.engine import create_engine, create_sessionmaker
 from core.db.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from core.events.publisher import EventPublisher
+
 
 class Database:
     """Owns the engine for the life of the application."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, events: EventPublisher | None = None) -> None:
         self.engine: AsyncEngine = create_engine(settings)
         self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(self.engine)
+        self.events = events
 
     def unit_of_work(self) -> UnitOfWork:
-        """Returns a new Unit of Work, for code that runs outside a request (CLI, lifespans)."""
-        return UnitOfWork(self.sessionmaker)
+        """Returns a new Unit of Work (requests, CLI commands, lifespans and listeners alike)."""
+        return UnitOfWork(self.sessionmaker, events=self.events)
 
     async def ping(self) -> None:
         """Raises if the database cannot answer a trivial query."""

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+if TYPE_CHECKING:
+    from core.events.event import Envelope, Event
+    from core.events.publisher import EventPublisher
 
 
 class UnitOfWork:
@@ -20,9 +24,26 @@ class UnitOfWork:
     """
 
     session: AsyncSession
+    #: Who acts (the verified token's subject), stamped on the events this unit publishes.
+    actor: str | None
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        events: EventPublisher | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._events = events
+        self._published: list[Envelope] = []
+        self.actor = None
+
+    async def publish(self, event: Event) -> None:
+        """Publishes ``event`` as part of this unit: its in-transaction listeners run now, and
+        its after-commit listeners get a publication that commits or rolls back with the rest."""
+        if self._events is None:
+            raise RuntimeError("this Unit of Work was opened without the kernel's events")
+        self._published.append(await self._events.publish(self, event))
 
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()
@@ -34,17 +55,22 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        committed = False
         try:
             if exc_type is None or getattr(exc, "keeps_writes", False):
                 await self.session.commit()
+                committed = True
             else:
                 await self.session.rollback()
         finally:
             await self.session.close()
+        if committed and self._published and self._events is not None:
+            self._events.committed(self._published)
+        self._published = []
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
-    async with UnitOfWork(request.app.state.kernel.database.sessionmaker) as uow:
+    async with request.app.state.kernel.database.unit_of_work() as uow:
         yield uow
 
 

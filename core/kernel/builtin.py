@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from fastapi import APIRouter
+from sqlalchemy import MetaData
 
 from core.auth.errors import InsufficientScope, InvalidToken
 from core.errors.exceptions import MosaicError
 from core.errors.kernel_errors import KERNEL_ERRORS
 from core.errors.router import ErrorCodeNotFound
 from core.errors.router import router as errors_router
+from core.events.models import Base as EventsBase
 from core.hookspecs import hookimpl
-from core.module import ModuleInfo
+from core.module import MigrationBranch, ModuleInfo
 
 NAME = "core"
 VERSION = "0.1.0"
@@ -20,7 +23,9 @@ VERSION = "0.1.0"
 
 @hookimpl
 def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo(NAME, VERSION, "The Mosaic kernel: error catalogue and protocol errors.")
+    return ModuleInfo(
+        NAME, VERSION, "The Mosaic kernel: error catalogue, protocol errors and event registry."
+    )
 
 
 @hookimpl
@@ -31,3 +36,13 @@ def mosaic_register_routers() -> Sequence[APIRouter]:
 @hookimpl
 def mosaic_register_errors() -> Sequence[type[MosaicError]]:
     return [*KERNEL_ERRORS, ErrorCodeNotFound, InvalidToken, InsufficientScope]
+
+
+@hookimpl
+def mosaic_register_models() -> MetaData:
+    return EventsBase.metadata
+
+
+@hookimpl
+def mosaic_register_migrations() -> MigrationBranch:
+    return MigrationBranch(NAME, Path(__file__).parent.parent / "db" / "versions")

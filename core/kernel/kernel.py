@@ -15,6 +15,9 @@ from core.config.plugins_file import PluginsConfig, read_plugins_file
 from core.config.settings import Settings, load_settings
 from core.db.database import Database
 from core.errors.registry import ErrorRegistry
+from core.events.dispatcher import Dispatcher
+from core.events.publisher import EventPublisher
+from core.events.registry import EventRegistry
 from core.kernel import builtin
 from core.kernel.discovery import discover_plugins
 from core.kernel.loader import load_modules
@@ -93,6 +96,7 @@ class Kernel:
             errors=errors,
         )
         kernel.roles = resolve_roles(config, kernel.permissions, installed, where=where)
+        kernel.events  # noqa: B018 - checked now, so a bad event declaration fails at start
         return kernel
 
     @property
@@ -118,9 +122,27 @@ class Kernel:
         return None
 
     @cached_property
+    def events(self) -> EventRegistry:
+        """The event types and listeners of the enabled modules."""
+        return EventRegistry(
+            {module.name: module.events for module in self.modules},
+            {module.name: module.listeners for module in self.modules},
+        )
+
+    @cached_property
+    def publisher(self) -> EventPublisher:
+        """Publishes events into Units of Work (``uow.publish``)."""
+        return EventPublisher(self.events, externalize=bool(self.settings.amqp_url))
+
+    @cached_property
+    def dispatcher(self) -> Dispatcher:
+        """Delivers publications after commit (started by the application's lifespan)."""
+        return Dispatcher(self.publisher, self.database.unit_of_work, self.settings)
+
+    @cached_property
     def database(self) -> Database:
         """The database, created on first use (the CLI's listing commands never connect)."""
-        return Database(self.settings)
+        return Database(self.settings, events=self.publisher)
 
     def settings_of(self, model: type[SettingsT]) -> SettingsT:
         """Returns the validated settings whose model is ``model``."""

@@ -64,6 +64,8 @@ def _assemble(name: str, plugin: object, answers: Mapping[str, Any]) -> LoadedMo
         commands=many("mosaic_register_commands"),
         lifespan=answers.get("mosaic_register_lifespan"),
         authenticator=answers.get("mosaic_register_authenticator"),
+        events=many("mosaic_register_events"),
+        listeners=many("mosaic_register_listeners"),
     )
 
 

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import MetaData
 
 from core.errors.exceptions import MosaicError
+from core.events.event import Event
+from core.events.listener import Listener
 from core.hookspecs import Lifespan
 from core.module import MigrationBranch, ModuleInfo
 
@@ -35,6 +37,8 @@ class LoadedModule:
     commands: tuple[click.Command, ...] = ()
     lifespan: Lifespan | None = None
     authenticator: Callable[[Kernel], Authenticator] | None = None
+    events: tuple[type[Event], ...] = ()
+    listeners: tuple[Listener, ...] = ()
 
     @property
     def name(self) -> str:

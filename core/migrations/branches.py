@@ -64,7 +64,7 @@ class Branches:
     def status(self, connection: Connection) -> list[BranchStatus]:
         """Returns each branch's head and the revision the database holds."""
         applied = self.applied(connection)
-        enabled = set(self.kernel.enabled)
+        enabled = {module.name for module in self.kernel.modules}  # the kernel's branch too
         rows = []
         for module in sorted(self.modules, key=lambda m: m.name):
             revisions = self.revisions(module.name)

@@ -9,8 +9,9 @@ a scrape adds up every worker's files, so a scrape sees the whole server, not on
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import (
@@ -24,6 +25,10 @@ from prometheus_client import (
 )
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from core.events.event import Envelope
+    from core.events.models import Publication
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 PATH = "/metrics"
@@ -72,6 +77,52 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livesum",
         )
+
+        self.events_published = Counter(
+            "mosaic_events_published",
+            "Events committed, by event type.",
+            ("type",),
+            registry=self.registry,
+        )
+        self.events_delivered = Counter(
+            "mosaic_events_delivered",
+            "Publications delivered to a listener (or the broker), by listener.",
+            ("listener",),
+            registry=self.registry,
+        )
+        self.events_failed = Counter(
+            "mosaic_events_failed",
+            "Failed delivery attempts (retried or abandoned), by listener.",
+            ("listener",),
+            registry=self.registry,
+        )
+        self.events_incomplete = Gauge(
+            "mosaic_events_incomplete_publications",
+            "Publications waiting for delivery, abandoned ones excluded (read at scrape time).",
+            registry=self.registry,
+            multiprocess_mode="mostrecent",
+        )
+        self.events_lag = Histogram(
+            "mosaic_events_delivery_lag_seconds",
+            "Time from an event's commit to its delivery, by listener.",
+            ("listener",),
+            registry=self.registry,
+            buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, float("inf")),
+        )
+
+    def events_committed(self, envelopes: Sequence[Envelope]) -> None:
+        """Counts the events a Unit of Work committed."""
+        for envelope in envelopes:
+            self.events_published.labels(envelope.type).inc()
+
+    def event_delivered(self, publication: Publication, lag: float) -> None:
+        """Counts one delivery and its lag."""
+        self.events_delivered.labels(publication.listener).inc()
+        self.events_lag.labels(publication.listener).observe(max(lag, 0.0))
+
+    def event_failed(self, publication: Publication) -> None:
+        """Counts one failed delivery attempt."""
+        self.events_failed.labels(publication.listener).inc()
 
     @classmethod
     def from_environment(cls) -> Metrics:
@@ -147,5 +198,11 @@ router = APIRouter()
 async def metrics(request: Request) -> Response:
     """The Prometheus exposition of the service's metrics."""
     instruments: Metrics = request.app.state.metrics
-    instruments.read_pool(request.app.state.kernel.database.engine)
+    kernel = request.app.state.kernel
+    instruments.read_pool(kernel.database.engine)
+    if kernel.dispatcher.listeners:  # nothing to count where nothing is ever delivered
+        from core.events.repository import incomplete_count
+
+        async with kernel.database.unit_of_work() as uow:
+            instruments.events_incomplete.set(await incomplete_count(uow.session))
     return Response(instruments.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -9,11 +9,15 @@ Fixtures:
   test database emptied and then migrated with the enabled modules' Alembic branches.
 - ``mosaic_client``: a factory returning an HTTP client for such an application, lifespan run.
 - ``mosaic_token``: a factory returning a bearer token with chosen permissions.
+- ``published_events``: every event committed by the applications of the test, in order.
+- ``deliver_events``: ``await deliver_events(app)`` runs the after-commit listeners of what is
+  due now, in the test's own flow, and returns how many deliveries it attempted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack
@@ -27,6 +31,7 @@ from fastapi import FastAPI
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
+from core.events.event import Envelope
 from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.loader import load_modules
@@ -42,6 +47,23 @@ from core.testing.databases import (
 TEST_DATABASE_ENV = "MOSAIC_TEST_DATABASE_URL"
 
 AppFactory = Callable[..., Awaitable[FastAPI]]
+_KERNELS = pytest.StashKey[list[Kernel]]()
+_RECORDERS = pytest.StashKey[list["PublishedEvents"]]()
+
+
+class PublishedEvents(list[Envelope]):
+    """The envelopes of the events committed during a test (a rolled-back one never shows)."""
+
+    @property
+    def types(self) -> list[str]:
+        """Their versioned types, in order: ``["users.password_changed.v1", …]``."""
+        return [envelope.type for envelope in self]
+
+    def payloads(self, event_type: str) -> list[dict[str, Any]]:
+        """The payloads of the events of ``event_type``, as JSON values."""
+        return [json.loads(envelope.payload) for envelope in self if envelope.type == event_type]
+
+
 ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
 TokenFactory = Callable[..., Awaitable[str]]
 
@@ -67,7 +89,9 @@ def mosaic_database_url(mosaic_server_database: str | None, tmp_path: Path) -> s
 
 
 @pytest.fixture
-async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[AppFactory]:
+async def mosaic_app(
+    mosaic_database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[AppFactory]:
     """Returns ``await mosaic_app(plugins, enabled=..., settings=..., env=...)``.
 
     ``plugins`` maps module names to plugin objects (default: every installed module);
@@ -95,6 +119,9 @@ async def mosaic_app(mosaic_database_url: str, tmp_path: Path) -> AsyncIterator[
             config = parse_plugins_document(document, path=tmp_path / "plugins.toml", environ={})
             kernel_settings = Settings(**{"database_url": mosaic_database_url, **dict(env or {})})
             kernel = Kernel.load(kernel_settings, config=config, plugins=plugins)
+            request.node.stash.setdefault(_KERNELS, []).append(kernel)
+            for recorder in request.node.stash.get(_RECORDERS, []):
+                kernel.publisher.on_commit.append(recorder.extend)
             # A test that points the app elsewhere (an unreachable server) gets no set-up.
             if kernel.settings.database_url == mosaic_database_url:
                 await _migrate(kernel, stack)
@@ -121,6 +148,27 @@ def mosaic_token() -> TokenFactory:
         return token
 
     return factory
+
+
+@pytest.fixture
+def published_events(request: pytest.FixtureRequest) -> PublishedEvents:
+    """Every event committed by the applications this test builds (before or after asking)."""
+    recorder = PublishedEvents()
+    request.node.stash.setdefault(_RECORDERS, []).append(recorder)
+    for kernel in request.node.stash.get(_KERNELS, []):
+        kernel.publisher.on_commit.append(recorder.extend)
+    return recorder
+
+
+@pytest.fixture
+def deliver_events() -> Callable[[FastAPI], Awaitable[int]]:
+    """Returns ``await deliver_events(app)``: delivers every publication due now."""
+
+    async def deliver(app: FastAPI) -> int:
+        kernel: Kernel = app.state.kernel
+        return await kernel.dispatcher.drain()
+
+    return deliver
 
 
 @pytest.fixture

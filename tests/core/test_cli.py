@@ -146,7 +146,7 @@ def test_serve_is_ready_once_migrated(workdir):
         assert "notes" in ready.json()["detail"]
         assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
 
-        assert mosaic(workdir, "db", "upgrade", env=database).stdout == "upgraded: notes\n"
+        assert mosaic(workdir, "db", "upgrade", env=database).stdout == "upgraded: core, notes\n"
 
         ready = httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=5)
         assert ready.status_code == 200

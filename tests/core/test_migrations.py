@@ -18,6 +18,8 @@ from tests.fixture_modules.notes import plugin as notes
 from tests.fixture_modules.pins import plugin as pins
 
 PLUGINS = {"notes": notes, "pins": pins}
+# The kernel's own branch (the event registry) is upgraded with every set of modules.
+KERNEL_TABLES = {"core_event_publications", "core_event_inbox"}
 
 
 def kernel_for(url: str, enabled: list[str]) -> Kernel:
@@ -41,22 +43,25 @@ async def test_upgrade_creates_each_enabled_branch(empty_url):
 
     upgraded = await run(kernel, lambda c: operations.upgrade(kernel, c))
 
-    assert upgraded == ["notes", "pins"]
-    assert await run(kernel, table_names) == {"notes_notes", "notes_links", "pins_pins"}
+    assert upgraded == ["core", "notes", "pins"]
+    assert await run(kernel, table_names) == {"notes_notes", "notes_links", "pins_pins"} | (
+        KERNEL_TABLES
+    )
     assert await run(kernel, Branches.of(kernel).pending) == []
     await kernel.database.dispose()
 
 
-@pytest.mark.parametrize("module", ["notes", "pins"])
+@pytest.mark.parametrize("module", ["core", "notes", "pins"])
 async def test_round_trip_and_models_match(empty_url, module):
-    kernel = kernel_for(empty_url, [module] if module == "notes" else ["notes", "pins"])
+    kernel = kernel_for(empty_url, ["notes"] if module == "notes" else ["notes", "pins"])
     await run(kernel, lambda c: operations.upgrade(kernel, c))
-    if module == "notes":
-        before, down, after = await run(kernel, lambda c: round_trip(kernel, c, "notes"))
-        assert down == set()
+    before, down, after = await run(kernel, lambda c: round_trip(kernel, c, module))
+    if module == "core":
+        assert down == {"notes_notes", "notes_links", "pins_pins"}
+    elif module == "notes":
+        assert down == KERNEL_TABLES
     else:
-        before, down, after = await run(kernel, lambda c: round_trip(kernel, c, "pins"))
-        assert down == {"notes_notes", "notes_links"}
+        assert down == {"notes_notes", "notes_links"} | KERNEL_TABLES
     assert before == after
     assert await run(kernel, lambda c: schema_differences(kernel, c, module)) == []
     await kernel.database.dispose()
@@ -92,7 +97,7 @@ async def test_downgrade_refused_while_a_disabled_module_still_has_tables(empty_
         await run(notes_only, lambda c: operations.downgrade(notes_only, c, "notes"))
     await run(notes_only, lambda c: operations.downgrade(notes_only, c, "pins"))
     await run(notes_only, lambda c: operations.downgrade(notes_only, c, "notes"))
-    assert await run(notes_only, table_names) == set()
+    assert await run(notes_only, table_names) == KERNEL_TABLES
     await notes_only.database.dispose()
 
 
@@ -106,7 +111,7 @@ async def test_disabling_keeps_tables_and_rows(empty_url):
     await both.database.dispose()
 
     notes_only = kernel_for(empty_url, ["notes"])
-    assert await run(notes_only, lambda c: operations.upgrade(notes_only, c)) == ["notes"]
+    assert await run(notes_only, lambda c: operations.upgrade(notes_only, c)) == ["core", "notes"]
     status = {row.module: row for row in await run(notes_only, Branches.of(notes_only).status)}
     assert status["pins"].enabled is False
     assert status["pins"].up_to_date

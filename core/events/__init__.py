@@ -1,0 +1,1 @@
+"""Events between modules: a publication registry in the Unit of Work, delivered after commit."""
