@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import MigrationBranch, ModuleInfo, hookimpl
+from core import Listener, MigrationBranch, Mode, ModuleInfo, hookimpl
 from core.auth import Authenticator
 from core.errors import MosaicError
 from core.kernel.kernel import Kernel
@@ -20,12 +20,10 @@ from modules.auth.config import AuthSettings
 from modules.auth.errors import ERRORS
 from modules.auth.models import Base
 from modules.auth.router import router
-from modules.auth.service import end_other_sessions
-from modules.users.api import on_credentials_changed
+from modules.auth.service import end_sessions
+from modules.users.api import CredentialsChanged
 
 VERSION = "0.1.0"
-
-on_credentials_changed(end_other_sessions)
 
 
 @hookimpl
@@ -70,3 +68,9 @@ def mosaic_register_authenticator() -> Callable[[Kernel], Authenticator]:
 @hookimpl
 def mosaic_register_commands() -> Sequence[click.Command]:
     return [auth_group]
+
+
+@hookimpl
+def mosaic_register_listeners() -> Sequence[Listener]:
+    # In the publisher's transaction: the old tokens must fail on the very next request.
+    return [Listener(CredentialsChanged, end_sessions, mode=Mode.IN_TRANSACTION)]

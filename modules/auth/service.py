@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from core import Delivery
 from core.db import UnitOfWork
 from modules.auth import repository
 from modules.auth.authority import TokenAuthority
@@ -14,7 +13,13 @@ from modules.auth.errors import InvalidGrant, LoginThrottled, RefreshTokenReused
 from modules.auth.models import LoginSession
 from modules.auth.schemas import TokenPair
 from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
-from modules.users.api import account_email, get_active_user, verify_credentials
+from modules.users.api import (
+    CredentialsChanged,
+    PasswordChanged,
+    account_email,
+    get_active_user,
+    verify_credentials,
+)
 
 _INVALID_CREDENTIALS = "Invalid email or password."
 
@@ -124,14 +129,15 @@ async def logout(uow: UnitOfWork, *, session_id: str) -> None:
     )
 
 
-async def end_other_sessions(
-    session: AsyncSession, user_id: uuid.UUID, keep_session: str | None
-) -> None:
-    """Listener of the users module: a password change, deactivation or deletion ends sessions."""
+async def end_sessions(delivery: Delivery[CredentialsChanged]) -> None:
+    """Listener of the users module's credential events: a password change ends every other
+    session of the account; deactivation and deletion end all of them."""
+    event = delivery.event
+    keep = event.keep_session if isinstance(event, PasswordChanged) else None
     await repository.revoke(
-        session,
-        user_id=user_id,
-        keep=uuid.UUID(keep_session) if keep_session else None,
+        delivery.uow.session,
+        user_id=event.user_id,
+        keep=uuid.UUID(keep) if keep else None,
         reason="credentials_changed",
         now=datetime.now(UTC),
     )

@@ -1,8 +1,9 @@
 """The users module's public API: the only thing other modules may import.
 
 The auth module logs people in with :func:`verify_credentials`, re-reads the account on refresh
-with :func:`get_active_user`, ends sessions from a listener registered with
-:func:`on_credentials_changed`, and points its foreign keys at :func:`user_id_column`::
+with :func:`get_active_user`, ends sessions by listening to :class:`CredentialsChanged` (the
+module's events: :class:`PasswordChanged`, :class:`UserDeactivated`, :class:`UserDeleted`), and
+points its foreign keys at :func:`user_id_column`::
 
     user_id = mapped_column(ForeignKey(user_id_column(), ondelete="CASCADE"))
 
@@ -20,17 +21,24 @@ from sqlalchemy import Column, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.users import passwords, repository
-from modules.users.listeners import CredentialsListener, on_credentials_changed
+from modules.users.events import (
+    CredentialsChanged,
+    PasswordChanged,
+    UserDeactivated,
+    UserDeleted,
+)
 from modules.users.models import User
 from modules.users.passwords import PASSWORD_MAX_LENGTH
 from modules.users.schemas import normalize_email
 
 __all__ = [
-    "CredentialsListener",
+    "CredentialsChanged",
+    "PasswordChanged",
+    "UserDeactivated",
+    "UserDeleted",
     "UserView",
     "account_email",
     "get_active_user",
-    "on_credentials_changed",
     "user_id_column",
     "verify_credentials",
 ]

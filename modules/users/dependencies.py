@@ -24,7 +24,6 @@ from modules.users.errors import (
     UsersUnknownRole,
     UsersUserNotFound,
 )
-from modules.users.listeners import CredentialsListener, listeners_for
 from modules.users.models import User
 from modules.users.passwords import Passwords, passwords_for
 from modules.users.schemas import UserAdminUpdate
@@ -42,10 +41,6 @@ def _kernel(request: Request) -> Kernel:
 
 async def _passwords(settings: UsersConfig) -> Passwords:
     return passwords_for(settings)
-
-
-async def _listeners(request: Request) -> tuple[CredentialsListener, ...]:
-    return listeners_for(_kernel(request))
 
 
 @raises(UsersRegistrationClosed)
@@ -121,7 +116,6 @@ async def _admin_roles(request: Request) -> frozenset[str]:
 
 PasswordsDep = Annotated[Passwords, Depends(_passwords)]
 AdminRoles = Annotated[frozenset[str], Depends(_admin_roles)]
-Listeners = Annotated[tuple[CredentialsListener, ...], Depends(_listeners)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 TargetUser = Annotated[User, Depends(_target_user)]
 VisibleUser = Annotated[User, Depends(_visible_user)]

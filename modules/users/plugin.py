@@ -12,12 +12,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import MigrationBranch, ModuleInfo, hookimpl
+from core import Event, MigrationBranch, ModuleInfo, hookimpl
 from core.errors import MosaicError
 from modules.users import passwords
 from modules.users.cli import users_group
 from modules.users.config import UsersSettings
 from modules.users.errors import ERRORS
+from modules.users.events import EVENTS
 from modules.users.models import Base
 from modules.users.router import ADMIN, router
 
@@ -63,6 +64,11 @@ def mosaic_register_models() -> MetaData:
 @hookimpl
 def mosaic_register_migrations() -> MigrationBranch:
     return MigrationBranch("users", Path(__file__).parent / "migrations" / "versions")
+
+
+@hookimpl
+def mosaic_register_events() -> Sequence[type[Event]]:
+    return EVENTS
 
 
 @hookimpl

@@ -19,7 +19,6 @@ from modules.users.dependencies import (
     ADMIN_PERMISSION,
     AdminRoles,
     CurrentUser,
-    Listeners,
     PagePosition,
     PasswordsDep,
     TargetUser,
@@ -89,7 +88,6 @@ async def change_password(
     principal: CurrentPrincipal,
     uow: UoW,
     passwords: PasswordsDep,
-    listeners: Listeners,
 ) -> None:
     """Replaces the caller's password and ends every other session of the account."""
     await service.change_password(
@@ -99,7 +97,6 @@ async def change_password(
         new_password=body.new_password,
         keep_session=principal.session,
         passwords=passwords,
-        listeners=listeners,
     )
 
 
@@ -157,15 +154,12 @@ async def update_user(
     body: ValidAdminUpdate,
     user: TargetUser,
     uow: UoW,
-    listeners: Listeners,
     admin_roles: AdminRoles,
 ) -> User:
     """Sets the account's roles, active flag or display name; deactivating it ends its sessions.
     Taking the administrator role from, or deactivating, the last active administrator is
     refused."""
-    return await service.administer(
-        uow, user=user, changes=body, listeners=listeners, admin_roles=admin_roles
-    )
+    return await service.administer(uow, user=user, changes=body, admin_roles=admin_roles)
 
 
 @router.delete(
@@ -176,9 +170,7 @@ async def update_user(
     summary="Delete an account",
 )
 @raises(UsersLastAdministrator)
-async def delete_user(
-    user: TargetUser, uow: UoW, listeners: Listeners, admin_roles: AdminRoles
-) -> None:
+async def delete_user(user: TargetUser, uow: UoW, admin_roles: AdminRoles) -> None:
     """Deletes the account and ends all its sessions; the last active administrator cannot be
     deleted."""
-    await service.delete_user(uow, user=user, listeners=listeners, admin_roles=admin_roles)
+    await service.delete_user(uow, user=user, admin_roles=admin_roles)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +16,7 @@ from modules.users.errors import (
     UsersUserNotFound,
     UsersWrongPassword,
 )
-from modules.users.listeners import CredentialsListener
+from modules.users.events import PasswordChanged, UserDeactivated, UserDeleted
 from modules.users.models import User
 from modules.users.passwords import Passwords
 from modules.users.schemas import UserAdminUpdate, UserUpdate
@@ -105,15 +105,15 @@ async def change_password(
     new_password: str,
     keep_session: str | None,
     passwords: Passwords,
-    listeners: Iterable[CredentialsListener],
 ) -> None:
-    """Replaces the password after checking the current one, and ends every other session."""
+    """Replaces the password after checking the current one; publishes
+    ``users.password_changed`` (the auth module ends every other session)."""
     matches, _ = await passwords.verify(current_password, user.password_hash)
     if not matches:
         raise UsersWrongPassword("The current password is not correct.")
     user.password_hash = await passwords.hash(new_password)
     await uow.session.flush()
-    await _credentials_changed(uow, user=user, keep_session=keep_session, listeners=listeners)
+    await uow.publish(PasswordChanged(user_id=user.id, keep_session=keep_session))
 
 
 async def administer(
@@ -121,13 +121,12 @@ async def administer(
     *,
     user: User,
     changes: UserAdminUpdate,
-    listeners: Iterable[CredentialsListener],
     admin_roles: frozenset[str],
 ) -> User:
-    """Returns the account with the fields sent in ``changes`` applied; deactivating it ends all
-    its sessions. The roles must already be known to the kernel (checked at the edge). A change
-    that would leave no active administrator (an account holding one of ``admin_roles``) is
-    refused with ``users.last_administrator``."""
+    """Returns the account with the fields sent in ``changes`` applied; deactivating it
+    publishes ``users.deactivated``. The roles must already be known to the kernel (checked at
+    the edge). A change that would leave no active administrator (an account holding one of
+    ``admin_roles``) is refused with ``users.last_administrator``."""
     was_admin = _is_administrator(user, admin_roles)
     if was_admin:
         await repository.lock_administrators(uow.session, roles=admin_roles)
@@ -142,7 +141,7 @@ async def administer(
     if was_admin and not _is_administrator(user, admin_roles):
         await _keep_an_administrator(uow, admin_roles=admin_roles)
     if deactivated:
-        await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
+        await uow.publish(UserDeactivated(user_id=user.id))
     return user
 
 
@@ -150,15 +149,14 @@ async def delete_user(
     uow: UnitOfWork,
     *,
     user: User,
-    listeners: Iterable[CredentialsListener],
     admin_roles: frozenset[str],
 ) -> None:
-    """Deletes the account after its sessions are ended (listeners still see the row); the last
-    active administrator cannot be deleted."""
+    """Deletes the account; ``users.deleted`` is published first, so in-transaction listeners
+    still see the row. The last active administrator cannot be deleted."""
     was_admin = _is_administrator(user, admin_roles)
     if was_admin:
         await repository.lock_administrators(uow.session, roles=admin_roles)
-    await _credentials_changed(uow, user=user, keep_session=None, listeners=listeners)
+    await uow.publish(UserDeleted(user_id=user.id))
     await uow.session.delete(user)
     await uow.session.flush()
     if was_admin:
@@ -177,17 +175,6 @@ async def _keep_an_administrator(uow: UnitOfWork, *, admin_roles: frozenset[str]
         raise UsersLastAdministrator(
             "This is the last active administrator; make another account an administrator first."
         )
-
-
-async def _credentials_changed(
-    uow: UnitOfWork,
-    *,
-    user: User,
-    keep_session: str | None,
-    listeners: Iterable[CredentialsListener],
-) -> None:
-    for listener in listeners:
-        await listener(uow.session, user.id, keep_session)
 
 
 async def _refuse_taken_email(uow: UnitOfWork, *, email: str) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 
 from core.testing.auth import STATIC_AUTH, static_auth_plugin
-from modules.users import listeners
 from modules.users import plugin as users_plugin
-from modules.users.api import on_credentials_changed
 
 # OWASP's floor: the cheapest parameters the module accepts, so tests hash fast.
 FAST_HASHING = {"argon2_memory_cost": 19456, "argon2_time_cost": 2, "argon2_parallelism": 1}
@@ -76,15 +75,31 @@ async def admin(bearer):
     return await bearer(uuid.uuid4(), "users:admin")
 
 
+class CredentialChanges:
+    """``(user_id, keep_session)`` of every credential event committed so far, in order."""
+
+    TYPES = frozenset({"users.password_changed.v1", "users.deactivated.v1", "users.deleted.v1"})
+
+    def __init__(self, published) -> None:
+        self._published = published
+
+    def _items(self) -> list[tuple[uuid.UUID, str | None]]:
+        payloads = (json.loads(e.payload) for e in self._published if e.type in self.TYPES)
+        return [(uuid.UUID(p["user_id"]), p.get("keep_session")) for p in payloads]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, list) and self._items() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @pytest.fixture
-def credential_changes(monkeypatch):
-    """The calls made to a listener registered with ``on_credentials_changed``, as
-    ``(user_id, keep_session)``; no other listener is registered during the test."""
-    calls: list[tuple[uuid.UUID, str | None]] = []
-
-    async def record(_session, user_id, keep_session):
-        calls.append((user_id, keep_session))
-
-    monkeypatch.setattr(listeners, "_listeners", [])
-    on_credentials_changed(record)
-    return calls
+def credential_changes(published_events) -> CredentialChanges:
+    """The credential events (password changed, deactivated, deleted) the test committed."""
+    return CredentialChanges(published_events)

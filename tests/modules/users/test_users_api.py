@@ -167,11 +167,13 @@ def test_the_public_api_is_what_other_modules_may_use():
     import modules.users.api as api
 
     assert set(api.__all__) == {
-        "CredentialsListener",
+        "CredentialsChanged",
+        "PasswordChanged",
+        "UserDeactivated",
+        "UserDeleted",
         "UserView",
         "account_email",
         "get_active_user",
-        "on_credentials_changed",
         "user_id_column",
         "verify_credentials",
     }

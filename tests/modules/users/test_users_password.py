@@ -7,10 +7,10 @@ import types
 
 import pytest
 
-from core import hookimpl
+from core import Delivery, Listener, Mode, hookimpl
 from core.module import ModuleInfo
 from core.testing.auth import STATIC_AUTH, StaticAuthenticator
-from modules.users.api import on_credentials_changed, verify_credentials
+from modules.users.api import CredentialsChanged, verify_credentials
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "tr0ub4dor & 3"
@@ -133,37 +133,33 @@ async def test_password_change_needs_a_token(client):
     assert response.status_code == 401
 
 
-def _plugin_module(package: str) -> types.ModuleType:
-    """A module named ``<package>.plugin``, as a module installed from a distribution is."""
-    plugin = types.ModuleType(f"{package}.plugin")
+def _listening_plugin(heard: list[str]) -> types.ModuleType:
+    """A module ``hears`` whose listener records the credential events it receives."""
+    plugin = types.ModuleType("mosaic_hears.plugin")
+
+    async def record(delivery: Delivery[CredentialsChanged]) -> None:
+        heard.append(str(delivery.event.user_id))
 
     @hookimpl
     def mosaic_describe_module() -> ModuleInfo:
-        return ModuleInfo("audit", "0", "Listens to credential changes, for tests.")
+        return ModuleInfo("hears", "0", "Listens to credential changes, for tests.", ("users",))
+
+    @hookimpl
+    def mosaic_register_listeners() -> list[Listener]:
+        return [Listener(CredentialsChanged, record, mode=Mode.IN_TRANSACTION)]
 
     plugin.mosaic_describe_module = mosaic_describe_module  # type: ignore[attr-defined]
+    plugin.mosaic_register_listeners = mosaic_register_listeners  # type: ignore[attr-defined]
     return plugin
 
 
-@pytest.mark.parametrize("audit_enabled", [True, False])
+@pytest.mark.parametrize("listener_enabled", [True, False])
 async def test_only_enabled_modules_listeners_are_called(
-    users_app, mosaic_client, mosaic_token, credential_changes, audit_enabled
+    users_app, mosaic_client, mosaic_token, credential_changes, listener_enabled
 ):
-    heard = []
-
-    async def audit_listener(_session, user_id, keep_session):
-        heard.append(("audit", user_id))
-
-    async def builtin_listener(_session, user_id, keep_session):
-        heard.append(("builtin", user_id))
-
-    audit_listener.__module__ = "mosaic_audit.listeners"
-    # A built-in module this application does not even load (as `auth` in these tests).
-    builtin_listener.__module__ = "modules.elsewhere.service"
-    on_credentials_changed(audit_listener)
-    on_credentials_changed(builtin_listener)
-    enabled = ["users", "testauth", *(["audit"] if audit_enabled else [])]
-    app = await users_app(extra={"audit": _plugin_module("mosaic_audit")}, enabled=enabled)
+    heard: list[str] = []
+    enabled = ["users", "testauth", *(["hears"] if listener_enabled else [])]
+    app = await users_app(extra={"hears": _listening_plugin(heard)}, enabled=enabled)
     client = await mosaic_client(app)
     account, token = await _account_and_token(client, app, mosaic_token)
 
@@ -174,6 +170,5 @@ async def test_only_enabled_modules_listeners_are_called(
     )
 
     assert response.status_code == 204
-    assert len(credential_changes) == 1  # a listener defined outside any module
-    expected = [("audit", account["id"])] if audit_enabled else []
-    assert [(owner, str(user_id)) for owner, user_id in heard] == expected
+    assert len(credential_changes) == 1  # published whoever listens
+    assert heard == ([account["id"]] if listener_enabled else [])
