@@ -45,7 +45,10 @@ def serve_command(host: str, port: int, workers: int) -> None:
             host=host,
             port=port,
             workers=workers,
-            proxy_headers=True,
+            # The application believes X-Forwarded-For from MOSAIC_TRUSTED_PROXIES only
+            # (core.http.proxies), however it is served. uvicorn's own reading would rewrite the
+            # address first, trusting FORWARDED_ALLOW_IPS (or loopback) with a client's header.
+            proxy_headers=False,
             timeout_graceful_shutdown=settings.shutdown_timeout,
             # The application logs each request itself, with its route, user and request id.
             access_log=False,

@@ -1,0 +1,1 @@
+"""Tests reproducing attacks made on a production deployment."""
