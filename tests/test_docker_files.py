@@ -143,6 +143,16 @@ def test_nginx_appends_the_address_it_was_reached_from():
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
 
 
+def test_nginx_bounds_request_heads_as_the_app_does():
+    config = (DOCKER / "nginx.conf").read_text()
+    buffers = re.search(r"^\s*large_client_header_buffers (\d+) (\d+)k;", config, re.MULTILINE)
+
+    assert buffers is not None
+    number, kib = int(buffers.group(1)), int(buffers.group(2))
+    assert number * kib * 1024 == Settings().max_header_size
+    assert re.search(r"^\s*client_header_buffer_size 1k;", config, re.MULTILINE)
+
+
 def test_every_variable_compose_reads_is_in_the_example_env_file():
     used = set(re.findall(r"\$\{([A-Z_]+)", COMPOSE.read_text()))
     example = (DOCKER / ".env.example").read_text()

@@ -17,6 +17,7 @@ from core.config.errors import ConfigError
 # cannot start with a key that is printed in the source.
 DEVELOPMENT_SECRET_KEY = "mosaic-development-only-secret-key-do-not-deploy"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
+KIB = 1024
 MIB = 1024 * 1024
 
 # A browser sends ``scheme://host[:port]``, no path: "https://app.example.com/" never matches.
@@ -55,6 +56,10 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(default=30, ge=0, le=3600)
 
     max_body_size: int = Field(default=MIB, ge=1)
+    # Request heads as ``mosaic serve`` reads them: bytes of request line and headers together
+    # (16 KiB, as Node and h11 allow), and headers (100, as Apache's LimitRequestFields).
+    max_header_size: int = Field(default=16 * KIB, ge=KIB)
+    max_headers: int = Field(default=100, ge=1)
     cors_origins: StringList = ()
     # None: every host in development; outside development it must be said (see the validator).
     trusted_hosts: StringList | None = None

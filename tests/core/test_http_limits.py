@@ -221,6 +221,8 @@ def test_trusted_hosts_from_the_environment(monkeypatch, value, expected):
         ),
         ("MOSAIC_CORS_ORIGINS", "app.example.com", "MOSAIC_CORS_ORIGINS: 'app.example.com'"),
         ("MOSAIC_MAX_BODY_SIZE", "0", "MOSAIC_MAX_BODY_SIZE: Input should be greater than"),
+        ("MOSAIC_MAX_HEADER_SIZE", "100", "MOSAIC_MAX_HEADER_SIZE: Input should be greater"),
+        ("MOSAIC_MAX_HEADERS", "0", "MOSAIC_MAX_HEADERS: Input should be greater than"),
         (
             "MOSAIC_TRUSTED_PROXIES",
             "nginx",
