@@ -2,12 +2,13 @@
 
 Middlewares, outermost first (see :func:`_middleware` for why in this order):
 
-1. request id: every answer below carries ``X-Request-ID``, and every log line its id;
-2. security headers: ``nosniff`` everywhere, ``no-store`` for authenticated requests;
-3. request observer: the request log line and the metrics, the 500s included;
-4. server errors: an unhandled exception becomes the 500 problem;
-5. trusted hosts, 6. CORS, 7. body limit: requests refused before any route runs;
-8. method not allowed: the 405 of the resource the path names, before a route takes it.
+1. trusted proxies (when configured): the client's address and scheme behind them;
+2. request id: every answer below carries ``X-Request-ID``, and every log line its id;
+3. security headers: ``nosniff`` everywhere, ``no-store`` for authenticated requests;
+4. request observer: the request log line and the metrics, the 500s included;
+5. server errors: an unhandled exception becomes the 500 problem;
+6. trusted hosts, 7. CORS, 8. body limit: requests refused before any route runs;
+9. method not allowed: the 405 of the resource the path names, before a route takes it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from core.http import health
 from core.http.body_limit import BodyLimitMiddleware
 from core.http.cors import CorsMiddleware
 from core.http.methods import MethodNotAllowedMiddleware
+from core.http.proxies import TrustedProxiesMiddleware
 from core.http.request_id import RequestIdMiddleware
 from core.http.routes import mount
 from core.http.security_headers import SecurityHeadersMiddleware
@@ -119,14 +121,18 @@ def build_app(kernel: Kernel) -> FastAPI:
 def _middleware(settings: Settings, metrics: Metrics | None) -> list[Middleware]:
     """The middleware stack, outermost first.
 
-    The request id comes first so every answer and log line below has it. Headers and the
-    request log sit outside the server-error middleware so a 500 answer gets them too (they
-    only read the request and decorate the answer, and cannot fail it). The refusals come
-    next: they answer problem documents, which need the request id, and the server-error
-    middleware catches their failures. Trusted hosts wraps CORS so a forged Host gets nothing
-    else; CORS wraps the body limit so a 413 is readable by the page that caused it.
+    The trusted proxies come first: the request log, the login throttle and the problem links
+    all read the client's address or scheme, and must read the same ones. The request id comes
+    next so every answer and log line below has it. Headers and the request log sit outside
+    the server-error middleware so a 500 answer gets them too (they only read the request and
+    decorate the answer, and cannot fail it). The refusals come next: they answer problem
+    documents, which need the request id, and the server-error middleware catches their
+    failures. Trusted hosts wraps CORS so a forged Host gets nothing else; CORS wraps the body
+    limit so a 413 is readable by the page that caused it.
     """
+    proxies = settings.trusted_proxies
     return [
+        *([Middleware(TrustedProxiesMiddleware, proxies=proxies)] if proxies else []),
         Middleware(RequestIdMiddleware),
         Middleware(SecurityHeadersMiddleware),
         Middleware(RequestObserverMiddleware, metrics=metrics),

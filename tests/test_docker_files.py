@@ -5,6 +5,7 @@ check-jsonschema ships), then read for what the deployment relies on; the Docker
 ``.dockerignore`` are parsed as Docker reads them.
 """
 
+import ipaddress
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from core.cli import cli
+from core.config.settings import Settings
 from tests.dockerfile import (
     DOCKERFILE,
     ROOT,
@@ -114,6 +116,41 @@ def test_the_app_environment_follows_the_contract(compose):
         # Secrets come from docker/.env or the shell, and are required, never written here.
         assert re.fullmatch(r"\$\{MOSAIC_SECRET_KEY:\?[^}]+\}", env["MOSAIC_SECRET_KEY"])
         assert env["MOSAIC_TRUSTED_HOSTS"].startswith("${MOSAIC_TRUSTED_HOSTS:?")
+
+
+def test_the_app_believes_x_forwarded_for_from_nginx_only(compose):
+    services, network = compose["services"], compose["networks"]["default"]
+    [pool] = network["ipam"]["config"]
+    nginx = ipaddress.ip_address(services["proxy"]["networks"]["default"]["ipv4_address"])
+    trusted = services["app"]["environment"]["MOSAIC_TRUSTED_PROXIES"]
+
+    assert ipaddress.ip_network(trusted) == ipaddress.ip_network(nginx)
+    assert nginx in ipaddress.ip_network(pool["subnet"])
+    # Docker gives the other containers addresses from ip_range only, never nginx's.
+    assert nginx not in ipaddress.ip_network(pool["ip_range"])
+    for name, service in services.items():
+        assert "FORWARDED_ALLOW_IPS" not in service.get("environment", {}), name
+        if name != "proxy":
+            assert "networks" not in service, f"{name} must share nginx's network"
+    # Checked as the app checks it when it starts.
+    assert Settings(trusted_proxies=trusted).trusted_proxies == (ipaddress.ip_network(nginx),)
+
+
+def test_nginx_appends_the_address_it_was_reached_from():
+    config = (DOCKER / "nginx.conf").read_text()
+
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in config
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
+
+
+def test_nginx_bounds_request_heads_as_the_app_does():
+    config = (DOCKER / "nginx.conf").read_text()
+    buffers = re.search(r"^\s*large_client_header_buffers (\d+) (\d+)k;", config, re.MULTILINE)
+
+    assert buffers is not None
+    number, kib = int(buffers.group(1)), int(buffers.group(2))
+    assert number * kib * 1024 == Settings().max_header_size
+    assert re.search(r"^\s*client_header_buffer_size 1k;", config, re.MULTILINE)
 
 
 def test_every_variable_compose_reads_is_in_the_example_env_file():

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from types import FrameType
+from typing import cast
 
 import click
 import uvicorn
 
+from core.config.settings import Settings
+from core.http.head_limits import BoundedHttpToolsProtocol, HeadLimits
 from core.kernel.kernel import Kernel
 from core.observability.logging import configure_logging, uvicorn_log_config
 from core.observability.metrics import MULTIPROCESS_ENV
@@ -32,7 +37,8 @@ def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the API of the enabled modules.
 
     SIGTERM stops accepting connections, lets the requests in flight finish (at most
-    MOSAIC_SHUTDOWN_TIMEOUT seconds), then exits 0.
+    MOSAIC_SHUTDOWN_TIMEOUT seconds), then exits 0. A request head larger than
+    MOSAIC_MAX_HEADER_SIZE bytes, or with more than MOSAIC_MAX_HEADERS headers, gets 431.
     """
     # Validate once here so a bad configuration fails before any worker is forked.
     settings = Kernel.load().settings
@@ -45,12 +51,22 @@ def serve_command(host: str, port: int, workers: int) -> None:
             host=host,
             port=port,
             workers=workers,
-            proxy_headers=True,
+            http=_protocol(settings),
+            # The application believes X-Forwarded-For from MOSAIC_TRUSTED_PROXIES only
+            # (core.http.proxies), however it is served. uvicorn's own reading would rewrite the
+            # address first, trusting FORWARDED_ALLOW_IPS (or loopback) with a client's header.
+            proxy_headers=False,
             timeout_graceful_shutdown=settings.shutdown_timeout,
             # The application logs each request itself, with its route, user and request id.
             access_log=False,
             log_config=uvicorn_log_config(settings),
         )
+
+
+def _protocol(settings: Settings) -> type[asyncio.Protocol]:
+    """The HTTP protocol with the configured head limits (picklable, for spawned workers)."""
+    limits = HeadLimits(size=settings.max_header_size, count=settings.max_headers)
+    return cast("type[asyncio.Protocol]", partial(BoundedHttpToolsProtocol, limits=limits))
 
 
 def _stopped(_signal: int, _frame: FrameType | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from core.config.errors import ConfigError
 # cannot start with a key that is printed in the source.
 DEVELOPMENT_SECRET_KEY = "mosaic-development-only-secret-key-do-not-deploy"  # noqa: S105
 MIN_SECRET_KEY_LENGTH = 32
+KIB = 1024
 MIB = 1024 * 1024
 
 # A browser sends ``scheme://host[:port]``, no path: "https://app.example.com/" never matches.
@@ -25,6 +27,8 @@ _HOST = re.compile(r"^(\*|(\*\.)?[a-z0-9.-]+|\[[0-9a-f:.]+\])$")
 
 # Read as a JSON list or as comma-separated values; kept as a tuple so the settings stay frozen.
 StringList = Annotated[tuple[str, ...], NoDecode]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+NetworkList = Annotated[tuple[Network, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -52,9 +56,16 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(default=30, ge=0, le=3600)
 
     max_body_size: int = Field(default=MIB, ge=1)
+    # Request heads as ``mosaic serve`` reads them: bytes of request line and headers together
+    # (16 KiB, as Node and h11 allow), and headers (100, as Apache's LimitRequestFields).
+    max_header_size: int = Field(default=16 * KIB, ge=KIB)
+    max_headers: int = Field(default=100, ge=1)
     cors_origins: StringList = ()
     # None: every host in development; outside development it must be said (see the validator).
     trusted_hosts: StringList | None = None
+    # Proxies whose X-Forwarded-For is believed; none by default, so a client cannot write its
+    # own address (core.http.proxies).
+    trusted_proxies: NetworkList = ()
 
     title: str = "Mosaic"
 
@@ -70,11 +81,7 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        if value.strip().startswith("["):
-            return json.loads(value)
-        return tuple(item.strip() for item in value.split(",") if item.strip())
+        return _split(value)
 
     @field_validator("cors_origins")
     @classmethod
@@ -96,6 +103,14 @@ class Settings(BaseSettings):
             if not _HOST.match(host):
                 raise ValueError(f"{host!r} is not a host name, '*.example.com' or '*'")
         return hosts
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        value = _split(value)
+        if not isinstance(value, tuple | list):
+            return value
+        return tuple(_network(item) if isinstance(item, str) else item for item in value)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_development(self) -> Settings:
@@ -134,6 +149,28 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the database is the embedded SQLite default rather than a server."""
         return self.database_url.startswith("sqlite")
+
+
+def _split(value: object) -> object:
+    """A JSON list or comma-separated values, as a tuple; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    if value.strip().startswith("["):
+        return json.loads(value)
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _network(text: str) -> Network:
+    """An address (a network of one) or a network such as ``10.0.0.0/8``."""
+    try:
+        return ipaddress.ip_network(text)
+    except ValueError:
+        pass
+    try:
+        network = ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an IP address or a network like '10.0.0.0/8'") from None
+    raise ValueError(f"{text!r} has host bits set: did you mean '{network}'?")
 
 
 def load_settings(**overrides: object) -> Settings:

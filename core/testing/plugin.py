@@ -7,7 +7,8 @@ Fixtures:
   its own per xdist worker, created fresh for the session.
 - ``mosaic_app``: a factory building an application from chosen plugins and settings, over a
   test database emptied and then migrated with the enabled modules' Alembic branches.
-- ``mosaic_client``: a factory returning an HTTP client for such an application, lifespan run.
+- ``mosaic_client``: a factory returning an HTTP client for such an application, lifespan run,
+  its requests coming from a chosen client address.
 - ``mosaic_token``: a factory returning a bearer token with chosen permissions.
 - ``published_events``: every event committed by the applications of the test, in order.
 - ``deliver_events``: ``await deliver_events(app)`` runs the after-commit listeners of what is
@@ -36,7 +37,7 @@ from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.loader import load_modules
 from core.migrations import operations
-from core.testing.client import app_client
+from core.testing.client import DEFAULT_CLIENT, app_client
 from core.testing.databases import (
     drop_postgres_database,
     is_postgres,
@@ -173,11 +174,14 @@ def deliver_events() -> Callable[[FastAPI], Awaitable[int]]:
 
 @pytest.fixture
 async def mosaic_client() -> AsyncIterator[ClientFactory]:
-    """Returns ``await mosaic_client(app)``: a client with the app's lifespan running."""
+    """Returns ``await mosaic_client(app, client=(host, port))``: a client with the app's
+    lifespan running, whose requests come from ``client`` (default ``127.0.0.1``)."""
     async with AsyncExitStack() as stack:
 
-        async def factory(app: FastAPI) -> httpx.AsyncClient:
-            return await stack.enter_async_context(app_client(app))
+        async def factory(
+            app: FastAPI, *, client: tuple[str, int] = DEFAULT_CLIENT
+        ) -> httpx.AsyncClient:
+            return await stack.enter_async_context(app_client(app, client=client))
 
         yield factory
 

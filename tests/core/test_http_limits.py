@@ -221,6 +221,19 @@ def test_trusted_hosts_from_the_environment(monkeypatch, value, expected):
         ),
         ("MOSAIC_CORS_ORIGINS", "app.example.com", "MOSAIC_CORS_ORIGINS: 'app.example.com'"),
         ("MOSAIC_MAX_BODY_SIZE", "0", "MOSAIC_MAX_BODY_SIZE: Input should be greater than"),
+        ("MOSAIC_MAX_HEADER_SIZE", "100", "MOSAIC_MAX_HEADER_SIZE: Input should be greater"),
+        ("MOSAIC_MAX_HEADERS", "0", "MOSAIC_MAX_HEADERS: Input should be greater than"),
+        (
+            "MOSAIC_TRUSTED_PROXIES",
+            "nginx",
+            "MOSAIC_TRUSTED_PROXIES: 'nginx' is not an IP address or a network like '10.0.0.0/8'",
+        ),
+        ("MOSAIC_TRUSTED_PROXIES", "*", "MOSAIC_TRUSTED_PROXIES: '*' is not an IP address"),
+        (
+            "MOSAIC_TRUSTED_PROXIES",
+            "10.0.0.1/8",
+            "MOSAIC_TRUSTED_PROXIES: '10.0.0.1/8' has host bits set: did you mean '10.0.0.0/8'?",
+        ),
     ],
 )
 def test_invalid_limits_are_refused_naming_the_variable(monkeypatch, name, value, message):
@@ -228,6 +241,21 @@ def test_invalid_limits_are_refused_naming_the_variable(monkeypatch, name, value
 
     with pytest.raises(ConfigError, match="^" + re.escape(message)):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ()),
+        ("172.30.0.10", ("172.30.0.10/32",)),
+        ("10.0.0.0/8, fd00::/8", ("10.0.0.0/8", "fd00::/8")),
+        ('["::1"]', ("::1/128",)),
+    ],
+)
+def test_trusted_proxies_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("MOSAIC_TRUSTED_PROXIES", value)
+
+    assert tuple(str(network) for network in load_settings().trusted_proxies) == expected
 
 
 def test_cors_origins_from_the_environment(monkeypatch):
