@@ -26,10 +26,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel
 from sqlalchemy import Table
 
 from core.db import Base
 from core.errors.problem import PROBLEM_MEDIA_TYPE
+from core.events.event import Event
 from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
@@ -41,8 +43,8 @@ EXPLICIT_LOADING = frozenset({"raise", "raise_on_sql", "noload", "joined", "sele
 
 
 class ModuleContract:
-    """Tests a module's routes, errors, permissions, migrations and public API boundary, and that
-    its routes never leave the event loop."""
+    """Tests a module's routes, errors, permissions, events, migrations and public API boundary,
+    and that its routes never leave the event loop."""
 
     module: ClassVar[str]
     plugins: ClassVar[Mapping[str, object] | None] = None
@@ -102,6 +104,18 @@ class ModuleContract:
             assert permission.startswith(f"{self.module}:")
             assert kernel.permissions[permission] == description
             assert description, f"permission {permission} needs a description"
+
+    def test_event_types_are_documented_and_versioned(self, contract_app: FastAPI) -> None:
+        """Each event type the module publishes is a documented, versioned Pydantic model named
+        for the module, whose JSON schema other modules and consumers can read."""
+        kernel: Kernel = contract_app.state.kernel
+        for event in self._loaded(contract_app).events:
+            assert issubclass(event, Event) and issubclass(event, BaseModel)
+            assert event.event_name.startswith(f"{self.module}."), event.event_name
+            assert isinstance(event.event_version, int) and event.event_version >= 1
+            assert (event.__doc__ or "").strip(), f"{event.event_name} needs a docstring"
+            assert kernel.events.types[event.event_type()] is event
+            assert event.model_json_schema()["type"] == "object"
 
     async def test_migrations_round_trip_and_match_models(self, contract_app: FastAPI) -> None:
         kernel: Kernel = contract_app.state.kernel

@@ -25,6 +25,7 @@ def test_new_distribution_passes_its_own_tests(tmp_path):
         "schemas",
         "errors",
         "config",
+        "events",
         "api",
     ):
         assert (package / f"{name}.py").is_file(), name
@@ -47,7 +48,7 @@ def test_new_distribution_passes_its_own_tests(tmp_path):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "11 passed" in result.stdout
+    assert "13 passed" in result.stdout
 
 
 def test_new_refuses_a_bad_name_and_an_existing_module(tmp_path):
