@@ -2,9 +2,10 @@
 
 Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the persistence layer in
 :mod:`core.db`, the error families in :mod:`core.errors`, :func:`module_settings` to read their
-settings in a request, and the annotated types of :mod:`core.types` in their API schemas (``Text``,
-``UtcDateTime``, ``PlainInteger``, ``SettingMaximum``). Anything not exported here is private to
-the kernel.
+settings in a request, :func:`cursor_codec` to sign and read the cursors of their listings
+(:mod:`core.pagination`), and the annotated types of :mod:`core.types` in their API schemas
+(``Text``, ``UtcDateTime``, ``PlainInteger``, ``SettingMaximum``). Anything not exported here is
+private to the kernel.
 """
 
 from core.config.dependencies import module_settings
@@ -12,11 +13,24 @@ from core.config.errors import ConfigError
 from core.config.settings import Settings
 from core.hookspecs import hookimpl
 from core.module import MigrationBranch, ModuleInfo
+from core.pagination import (
+    CURSOR_PATTERN,
+    MAX_CURSOR_LENGTH,
+    CursorCodec,
+    CursorReader,
+    CursorValue,
+    cursor_codec,
+)
 from core.types import NO_NUL, PlainInteger, SettingMaximum, Text, UtcDateTime
 
 __all__ = [
+    "CURSOR_PATTERN",
+    "MAX_CURSOR_LENGTH",
     "NO_NUL",
     "ConfigError",
+    "CursorCodec",
+    "CursorReader",
+    "CursorValue",
     "MigrationBranch",
     "ModuleInfo",
     "PlainInteger",
@@ -24,6 +38,7 @@ __all__ = [
     "Settings",
     "Text",
     "UtcDateTime",
+    "cursor_codec",
     "hookimpl",
     "module_settings",
 ]

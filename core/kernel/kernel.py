@@ -26,6 +26,7 @@ from core.kernel.resolution import (
     validate_module_settings,
 )
 from core.kernel.roles import resolve_roles
+from core.pagination.cursor import CursorKeys
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
@@ -121,6 +122,11 @@ class Kernel:
     def database(self) -> Database:
         """The database, created on first use (the CLI's listing commands never connect)."""
         return Database(self.settings)
+
+    @cached_property
+    def cursor_keys(self) -> CursorKeys:
+        """The codecs of the listings' cursors, each keyed from the secret key."""
+        return CursorKeys(self.settings.secret_key.get_secret_value())
 
     def settings_of(self, model: type[SettingsT]) -> SettingsT:
         """Returns the validated settings whose model is ``model``."""
