@@ -128,7 +128,7 @@ class CursorCodec:
         payload = json.dumps(
             [_plain(value) for value in values], ensure_ascii=False, separators=(",", ":")
         ).encode()
-        token = base64.urlsafe_b64encode(self._tag(payload) + payload).rstrip(b"=").decode()
+        token = self._seal(payload)
         if len(token) > MAX_CURSOR_LENGTH:
             raise ValueError(f"a {self.purpose} cursor would exceed {MAX_CURSOR_LENGTH} characters")
         return token
@@ -161,6 +161,9 @@ class CursorCodec:
         if not isinstance(values, list):
             _refuse()
         return values
+
+    def _seal(self, payload: bytes) -> str:
+        return base64.urlsafe_b64encode(self._tag(payload) + payload).rstrip(b"=").decode()
 
     def _tag(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:TAG_SIZE]
