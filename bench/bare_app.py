@@ -92,14 +92,13 @@ class Cursors:
         payload = json.dumps(
             [sort.value, key, product.id], ensure_ascii=False, separators=(",", ":")
         )
-        raw = self._tag(payload.encode()) + payload.encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+        return self._seal(payload.encode())
 
     def decode(self, token: str, sort: Sort) -> tuple[Any, int]:
         """Returns the sort key and id ``token`` names; 400 unless it was issued for ``sort``."""
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            if not hmac.compare_digest(raw[:16], self._tag(raw[16:])):
+            if not hmac.compare_digest(self._seal(raw[16:]), token):
                 raise ValueError
             issued_for, key, last = json.loads(raw[16:].decode())
             if issued_for != sort.value or type(last) is not int or not 1 <= last <= MAX_ID:
@@ -108,8 +107,9 @@ class Cursors:
         except (ValueError, TypeError, ArithmeticError, RecursionError):
             raise HTTPException(400, "Invalid cursor.") from None
 
-    def _tag(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
+    def _seal(self, payload: bytes) -> str:
+        tag = hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(tag + payload).rstrip(b"=").decode()
 
 
 def _sort_key(sort: Sort, key: object) -> Any:

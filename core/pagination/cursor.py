@@ -7,10 +7,11 @@ UUIDs as strings); the tag is the first 16 bytes of its HMAC-SHA-256 under a key
 own, ``HMAC(MOSAIC_SECRET_KEY, "mosaic.cursor:" + purpose)``, so one listing's cursor is never
 another's. Changing the secret key invalidates every cursor issued before.
 
-Decoding checks the length, the alphabet and the tag (in constant time) before reading anything,
-then reads each value with the type and range the listing expects (:class:`CursorReader`): even a
-validly signed value cannot reach the database outside its column's range. Whatever is wrong, the
-answer is the listing's own error, never a server error.
+Decoding checks the length, the alphabet and the tag (in constant time, over the cursor as it is
+spelled) before reading anything, then reads each value with the type and range the listing
+expects (:class:`CursorReader`): even a validly signed value cannot reach the database outside
+its column's range. Whatever is wrong, the answer is the listing's own error, never a server
+error.
 """
 
 from __future__ import annotations
@@ -151,9 +152,10 @@ class CursorCodec:
     def _verified_values(self, token: str) -> list[object]:
         if len(token) > MAX_CURSOR_LENGTH or not _TOKEN.fullmatch(token):
             _refuse()
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        tag, payload = raw[:TAG_SIZE], raw[TAG_SIZE:]
-        if not hmac.compare_digest(tag, self._tag(payload)):
+        payload = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))[TAG_SIZE:]
+        # The padding bits of the last character are part of the token too: one cursor, one
+        # spelling, so no edit of a character goes unnoticed.
+        if not hmac.compare_digest(self._seal(payload), token):
             _refuse()
         values = json.loads(
             payload.decode("utf-8"), parse_constant=_refuse_json, parse_float=_refuse_json

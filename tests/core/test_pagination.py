@@ -79,6 +79,23 @@ def test_a_cursor_of_another_purpose_or_secret_is_refused():
             other.decode(token, lambda values: values.text(max_length=10))
 
 
+def test_any_edit_of_a_character_is_refused():
+    token = codec().encode("pear", 7)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    for index, original in enumerate(token):
+        for replacement in alphabet.replace(original, ""):
+            edited = token[:index] + replacement + token[index + 1 :]
+            with pytest.raises(WrongCursor):
+                codec().decode(
+                    edited,
+                    lambda values: (
+                        values.text(max_length=10),
+                        values.integer(minimum=0, maximum=9),
+                    ),
+                )
+
+
 def test_every_value_must_be_read():
     token = codec().encode("pear", 7)
 
