@@ -1,0 +1,1 @@
+"""Tests reproducing attacks on a deployment, so that each one stays refused."""
