@@ -18,11 +18,11 @@ TARGETS = (KERNEL, BARE, LIMIT_ONLY)
 
 def application(target: str, url: str, env: Mapping[str, str]) -> FastAPI:
     """Builds the application ``target`` names over the database at ``url``; the kernel reads
-    its settings from ``env``."""
+    its settings from ``env``, and the bare apps its secret key, which signs their cursors too."""
     if target == KERNEL:
         return create_app(kernel_settings(url, env))
     if target == BARE:
-        return bare_app.create_app(url)
+        return bare_app.create_app(url, secret_key=env["MOSAIC_SECRET_KEY"])
     if target == LIMIT_ONLY:
-        return bare_app.create_limit_only_app(url)
+        return bare_app.create_limit_only_app(url, secret_key=env["MOSAIC_SECRET_KEY"])
     raise ValueError(f"unknown application {target!r}; expected one of {', '.join(TARGETS)}")

@@ -3,23 +3,27 @@ kernel's overhead.
 
 No kernel: no middleware, no Unit of Work, no authentication, no error contract, no metrics, no
 logging. Every caller is anonymous. :func:`create_app` serves the list's whole interface: the
-same ten query parameters with the same constraints, filters, sorts and keyset cursors, the same
-SQL, and the same answers (``tests/bench/test_bare_app.py`` compares them with the catalogue's).
+same ten query parameters with the same constraints, filters, sorts and signed keyset cursors
+(:class:`Cursors`, the kernel's format written again), the same SQL, and the same answers
+(``tests/modules/catalogue/test_bench_baseline.py`` compares them with the catalogue's).
 :func:`create_limit_only_app` takes ``limit`` alone, to show what parsing the other nine
 parameters costs FastAPI. The engine gets the kernel's options (pool size, pre-ping, SQLite
 pragmas) so the database side is identical. Serve it with::
 
-    BENCH_DATABASE_URL=... uvicorn bench.bare_app:create_app_from_environment --factory
+    BENCH_DATABASE_URL=... MOSAIC_SECRET_KEY=... \
+        uvicorn bench.bare_app:create_app_from_environment --factory
 """
 
 import base64
-import binascii
 import gc
+import hashlib
+import hmac
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -33,6 +37,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from bench.bare_schema import Category, Product, ProductPage, Status, Tag, product_tags, read
 
 URL_VARIABLE = "BENCH_DATABASE_URL"
+SECRET_VARIABLE = "MOSAIC_SECRET_KEY"  # noqa: S105 - a variable name, not a secret
 LIST_PATH = "/api/v1/catalogue/products"
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -41,6 +46,9 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PRICE = r"^[0-9]{1,10}(?:\.[0-9]{1,2})?$"
 NO_NUL = r"^[^\x00]*$"
 CURSOR = r"^[A-Za-z0-9_-]+$"
+MAX_CURSOR = 2048
+MAX_ID = 2**31 - 1
+NAME_LENGTH = 200
 
 
 class Sort(StrEnum):
@@ -65,32 +73,61 @@ SlugQuery = Annotated[str | None, Query(min_length=1, max_length=120, pattern=SL
 PriceQuery = Annotated[str | None, Query(pattern=PRICE)]
 
 
-def encode_cursor(sort: Sort, product: Product) -> str:
-    """The catalogue's cursor: URL-safe base64 of ``{"id", "key", "sort"}``, unpadded."""
-    key = getattr(product, SORT_KEYS[sort][0].key)
-    text = key.isoformat() if isinstance(key, datetime) else str(key)
-    raw = json.dumps({"sort": sort.value, "key": text, "id": product.id}, sort_keys=True)
-    return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode("ascii")
+class Cursors:
+    """The catalogue's signed cursors, written again (``core/pagination/cursor.py``): URL-safe
+    base64, unpadded, of the first 16 bytes of an HMAC-SHA-256, then the JSON ``[sort, key, id]``
+    it signs, under a key derived from the secret key for the product listing."""
 
+    def __init__(self, secret_key: str) -> None:
+        label = b"mosaic.cursor:catalogue.products"
+        self._key = hmac.new(secret_key.encode(), label, hashlib.sha256).digest()
 
-def decode_cursor(token: str, sort: Sort) -> tuple[Any, int]:
-    """Returns the sort key and id ``token`` names; 400 unless it was issued for ``sort``."""
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if payload["sort"] != sort.value or type(payload["id"]) is not int or payload["id"] < 1:
-            raise ValueError
-        key = payload["key"]
-        if sort in {Sort.PRICE, Sort.PRICE_DESC}:
-            key = Decimal(key)
-            if not key.is_finite():
+    def encode(self, sort: Sort, product: Product) -> str:
+        """The cursor resuming ``sort`` after ``product``."""
+        key = getattr(product, SORT_KEYS[sort][0].key)
+        if isinstance(key, datetime):
+            key = (key if key.tzinfo else key.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+        elif isinstance(key, Decimal):
+            key = format(key, "f")
+        payload = json.dumps(
+            [sort.value, key, product.id], ensure_ascii=False, separators=(",", ":")
+        )
+        return self._seal(payload.encode())
+
+    def decode(self, token: str, sort: Sort) -> tuple[Any, int]:
+        """Returns the sort key and id ``token`` names; 400 unless it was issued for ``sort``."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            if not hmac.compare_digest(self._seal(raw[16:]), token):
                 raise ValueError
-        elif sort is Sort.NEWEST:
-            key = datetime.fromisoformat(key)
-        elif not isinstance(key, str):
+            issued_for, key, last = json.loads(raw[16:].decode())
+            if issued_for != sort.value or type(last) is not int or not 1 <= last <= MAX_ID:
+                raise ValueError
+            return _sort_key(sort, key), last
+        except (ValueError, TypeError, ArithmeticError, RecursionError):
+            raise HTTPException(400, "Invalid cursor.") from None
+
+    def _seal(self, payload: bytes) -> str:
+        tag = hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(tag + payload).rstrip(b"=").decode()
+
+
+def _sort_key(sort: Sort, key: object) -> Any:
+    """The sort key of a signed cursor, within its column's range; ``ValueError`` otherwise."""
+    if not isinstance(key, str):
+        raise TypeError
+    if sort in {Sort.PRICE, Sort.PRICE_DESC}:
+        if not re.fullmatch(r"[0-9]{1,10}(?:\.[0-9]{1,2})?", key):
             raise ValueError
-    except (binascii.Error, ValueError, TypeError, KeyError, InvalidOperation, RecursionError):
-        raise HTTPException(400, "Invalid cursor.") from None
-    return key, payload["id"]
+        return Decimal(key)
+    if sort is Sort.NEWEST:
+        moment = datetime.fromisoformat(key)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment.astimezone(UTC)
+    if len(key) > NAME_LENGTH or re.search("[\x00\ud800-\udfff]", key):
+        raise ValueError
+    return key
 
 
 def _subtree_ids(slug: str) -> Any:
@@ -140,7 +177,11 @@ def _application(url: str) -> tuple[FastAPI, Callable[..., AsyncIterator[AsyncSe
 
 
 async def _page(
-    db: AsyncSession, conditions: list[ColumnElement[bool]], sort: Sort, limit: int
+    db: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    sort: Sort,
+    limit: int,
+    cursors: Cursors,
 ) -> ProductPage:
     # The query of ``modules.catalogue.repository.browse``.
     column, descending = SORT_KEYS[sort]
@@ -154,13 +195,13 @@ async def _page(
     )
     found = (await db.scalars(statement)).unique().all()
     page = found[:limit]
-    following = encode_cursor(sort, page[-1]) if len(found) > limit else None
+    following = cursors.encode(sort, page[-1]) if len(found) > limit else None
     return ProductPage(items=[read(product, currency=CURRENCY) for product in page], next=following)
 
 
 def create_app_from_environment() -> FastAPI:
     """The ``uvicorn --factory`` entry point: the whole list over ``$BENCH_DATABASE_URL``."""
-    app = create_app(os.environ[URL_VARIABLE])
+    app = create_app(os.environ[URL_VARIABLE], secret_key=os.environ[SECRET_VARIABLE])
     # As the kernel does for its workers (`core.app.create_app_from_environment`): without it,
     # the ratio would count the collector's work on startup objects as the kernel's gain.
     gc.collect()
@@ -168,10 +209,12 @@ def create_app_from_environment() -> FastAPI:
     return app
 
 
-def create_app(url: str) -> FastAPI:
+def create_app(url: str, *, secret_key: str) -> FastAPI:
     """Returns the product list over the database at ``url``, with every
-    parameter of the catalogue's, for an anonymous caller."""
+    parameter of the catalogue's, for an anonymous caller; its cursors are signed with a key
+    derived from ``secret_key``, as the kernel's are."""
     app, session = _application(url)
+    cursors = Cursors(secret_key)
 
     @app.get(LIST_PATH, response_model=ProductPage)
     async def list_products(
@@ -179,7 +222,9 @@ def create_app(url: str) -> FastAPI:
         db: Annotated[AsyncSession, Depends(session)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
         sort: Sort = Sort.NEWEST,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=1024, pattern=CURSOR)] = None,
+        cursor: Annotated[
+            str | None, Query(min_length=1, max_length=MAX_CURSOR, pattern=CURSOR)
+        ] = None,
         category: SlugQuery = None,
         tag: SlugQuery = None,
         min_price: PriceQuery = None,
@@ -206,25 +251,28 @@ def create_app(url: str) -> FastAPI:
             conditions.append(Product.search_text.contains(q.casefold(), autoescape=True))
         if cursor is not None:
             column, descending = SORT_KEYS[sort]
-            key, last = decode_cursor(cursor, sort)
+            key, last = cursors.decode(cursor, sort)
             if descending:
                 conditions.append(or_(column < key, and_(column == key, Product.id < last)))
             else:
                 conditions.append(or_(column > key, and_(column == key, Product.id > last)))
-        return await _page(db, conditions, sort, limit)
+        return await _page(db, conditions, sort, limit, cursors)
 
     return app
 
 
-def create_limit_only_app(url: str) -> FastAPI:
+def create_limit_only_app(url: str, *, secret_key: str) -> FastAPI:
     """Returns the same first page, newest first, taking ``limit`` alone."""
     app, session = _application(url)
+    cursors = Cursors(secret_key)
 
     @app.get(LIST_PATH, response_model=ProductPage)
     async def list_products(
         db: Annotated[AsyncSession, Depends(session)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     ) -> ProductPage:
-        return await _page(db, [Product.status.in_([Status.ACTIVE.value])], Sort.NEWEST, limit)
+        return await _page(
+            db, [Product.status.in_([Status.ACTIVE.value])], Sort.NEWEST, limit, cursors
+        )
 
     return app

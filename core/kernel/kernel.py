@@ -29,6 +29,7 @@ from core.kernel.resolution import (
     validate_module_settings,
 )
 from core.kernel.roles import resolve_roles
+from core.pagination.cursor import CursorKeys
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
@@ -143,6 +144,11 @@ class Kernel:
     def database(self) -> Database:
         """The database, created on first use (the CLI's listing commands never connect)."""
         return Database(self.settings, events=self.publisher)
+
+    @cached_property
+    def cursor_keys(self) -> CursorKeys:
+        """The codecs of the listings' cursors, each keyed from the secret key."""
+        return CursorKeys(self.settings.secret_key.get_secret_value())
 
     def settings_of(self, model: type[SettingsT]) -> SettingsT:
         """Returns the validated settings whose model is ``model``."""

@@ -8,14 +8,16 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Query
 from fastapi.exceptions import RequestValidationError
 
-from core import PlainInteger, SettingMaximum, Text, module_settings
+from core import CursorCodec, PlainInteger, SettingMaximum, Text, cursor_codec, module_settings
 from core.auth import OptionalPrincipal, Principal, require
 from core.db import UoW
 from core.errors import raises
 from modules.catalogue import categories_service, service
 from modules.catalogue.config import CatalogueSettings
+from modules.catalogue.cursor import PURPOSE
 from modules.catalogue.errors import (
     CategoryNotFound,
+    InvalidCursor,
     ProductNotFound,
     StatusFilterForbidden,
     VersionMismatch,
@@ -33,6 +35,7 @@ PRICE_TEXT = rf"^[0-9]{{1,{PRICE_DIGITS - PRICE_PLACES}}}(?:\.[0-9]{{1,{PRICE_PL
 
 Settings = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
 Writer = Annotated[Principal, require(WRITE)]
+ProductCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, InvalidCursor))]
 ProductId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 CategoryId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 

@@ -41,8 +41,8 @@ class InvalidCursor(BadRequest):
     code = "catalogue.invalid_cursor"
     title = "Invalid cursor"
     description = (
-        "The `cursor` was not issued by this listing: it is malformed, or it was issued for "
-        "another sort order."
+        "The `cursor` is not a `next` this listing returned (it was altered, forged or cut), or "
+        "it was issued for another sort order."
     )
 
 

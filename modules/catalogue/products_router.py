@@ -8,15 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
+from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH
 from core.db import UoW
 from core.errors import raises
 from core.errors.kernel_errors import UnsupportedMediaType
 from modules.catalogue import importer, service
-from modules.catalogue.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH, Cursor, ProductSort
+from modules.catalogue.cursor import Cursor, ProductSort
 from modules.catalogue.dependencies import (
     MAX_ETAG_HEADER,
     ListingFilter,
     PageSize,
+    ProductCursors,
     Settings,
     VisibleProduct,
     WritableProduct,
@@ -52,6 +54,7 @@ async def browse_products(
     *,
     uow: UoW,
     settings: Settings,
+    cursors: ProductCursors,
     where: ListingFilter,
     limit: PageSize,
     sort: Annotated[ProductSort, Query(description="`-` sorts descending.")] = ProductSort.NEWEST,
@@ -67,13 +70,13 @@ async def browse_products(
 ) -> ProductPage:
     """One page of products, in a stable order (the sort key, then the id). Callers without
     `catalogue:write` see active products only."""
-    after = Cursor.decode(cursor, sort=sort) if cursor is not None else None
+    after = Cursor.decode(cursors, cursor, sort=sort) if cursor is not None else None
     products, following = await service.browse_products(
         uow, where=where, sort=sort, after=after, limit=limit
     )
     return ProductPage(
         items=[ProductRead.of(product, currency=settings.currency) for product in products],
-        next=following.encode() if following is not None else None,
+        next=following.encode(cursors) if following is not None else None,
     )
 
 

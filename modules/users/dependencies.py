@@ -10,14 +10,14 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
-from core import module_settings
+from core import CURSOR_PATTERN, CursorCodec, cursor_codec, module_settings
 from core.auth import CurrentPrincipal
 from core.db import UoW
 from core.errors import raises
 from core.kernel.kernel import Kernel
 from modules.users import service
 from modules.users.config import UsersSettings
-from modules.users.cursor import CURSOR_PATTERN, Position, decode_cursor
+from modules.users.cursor import PURPOSE, Position, decode_cursor
 from modules.users.errors import (
     UsersInvalidCursor,
     UsersRegistrationClosed,
@@ -32,6 +32,7 @@ ADMIN_PERMISSION = "users:admin"
 CURSOR_MAX_LENGTH = 200
 
 UsersConfig = Annotated[UsersSettings, Depends(module_settings(UsersSettings))]
+AccountCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, UsersInvalidCursor))]
 
 
 def _kernel(request: Request) -> Kernel:
@@ -90,6 +91,7 @@ async def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpd
 
 @raises(UsersInvalidCursor)
 async def _position(
+    cursors: AccountCursors,
     cursor: Annotated[
         str | None,
         Query(
@@ -100,12 +102,7 @@ async def _position(
         ),
     ] = None,
 ) -> Position | None:
-    if cursor is None:
-        return None
-    position = decode_cursor(cursor)
-    if position is None:
-        raise UsersInvalidCursor("The cursor is not a `next` value this API returned.")
-    return position
+    return decode_cursor(cursors, cursor) if cursor is not None else None
 
 
 async def _admin_roles(request: Request) -> frozenset[str]:

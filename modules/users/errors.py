@@ -2,18 +2,18 @@
 
 ::
 
+    BadRequest           UsersInvalidCursor        users.invalid_cursor
     Forbidden            UsersRegistrationClosed   users.registration_closed
     NotFound             UsersUserNotFound         users.user_not_found
     Conflict             UsersEmailTaken           users.email_taken
                          UsersLastAdministrator    users.last_administrator
     UnprocessableContent UsersWrongPassword        users.wrong_password
                          UsersUnknownRole          users.unknown_role
-                         UsersInvalidCursor        users.invalid_cursor
 """
 
 from __future__ import annotations
 
-from core.errors import Conflict, Forbidden, NotFound, UnprocessableContent
+from core.errors import BadRequest, Conflict, Forbidden, NotFound, UnprocessableContent
 
 
 class UsersRegistrationClosed(Forbidden):
@@ -55,10 +55,12 @@ class UsersUnknownRole(UnprocessableContent):
     description = "A role given is not one of the roles this deployment defines."
 
 
-class UsersInvalidCursor(UnprocessableContent):
+class UsersInvalidCursor(BadRequest):
     code = "users.invalid_cursor"
     title = "Invalid cursor"
-    description = "The `cursor` is not a `next` value this API returned."
+    description = (
+        "The `cursor` is not a `next` this listing returned: it was altered, forged or cut short."
+    )
 
 
 ERRORS = (

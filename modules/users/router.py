@@ -17,6 +17,7 @@ from modules.users import service
 from modules.users.cursor import Position, encode_cursor
 from modules.users.dependencies import (
     ADMIN_PERMISSION,
+    AccountCursors,
     AdminRoles,
     CurrentUser,
     PagePosition,
@@ -110,6 +111,7 @@ async def list_users(
     *,
     uow: UoW,
     settings: UsersConfig,
+    cursors: AccountCursors,
     after: PagePosition,
     email: Annotated[
         Text | None,
@@ -123,7 +125,8 @@ async def list_users(
         int, Query(ge=1, le=1000, description="Page size, at most the maximum."), PlainInteger
     ] = 50,
 ) -> UserPage:
-    """One page of accounts matching every filter given, oldest first."""
+    """One page of accounts matching every filter given, oldest first. A `cursor` that is not
+    the `next` of an earlier page is 400 `users.invalid_cursor`."""
     size = min(limit, settings.max_page_size)
     users = await service.list_users(
         uow, after=after, limit=size + 1, email_contains=email, role=role, is_active=is_active
@@ -132,7 +135,7 @@ async def list_users(
     last = page[-1] if len(users) > size else None
     return UserPage(
         items=[UserRead.model_validate(user) for user in page],
-        next=encode_cursor(Position(last.created_at, last.id)) if last else None,
+        next=encode_cursor(cursors, Position(last.created_at, last.id)) if last else None,
     )
 
 

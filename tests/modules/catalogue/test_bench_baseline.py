@@ -19,9 +19,11 @@ SORTS = ["name", "-name", "price", "-price", "newest"]
 
 @pytest.fixture
 async def bare(app, mosaic_database_url) -> AsyncIterator[httpx.AsyncClient]:
-    """The bare app over the catalogue's database, called like the kernel's app."""
-    del app  # the catalogue's app comes first: it creates the tables
-    built = bare_app.create_app(mosaic_database_url)
+    """The bare app over the catalogue's database, called like the kernel's app, signing its
+    cursors with the same secret key."""
+    # The catalogue's app comes first: it creates the tables.
+    secret_key = app.state.kernel.settings.secret_key.get_secret_value()
+    built = bare_app.create_app(mosaic_database_url, secret_key=secret_key)
     transport = httpx.ASGITransport(app=built)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         yield client
@@ -122,3 +124,12 @@ async def test_the_default_page_is_the_same_and_not_empty(client, bare):
 async def test_the_bare_app_refuses_what_the_catalogue_refuses(client, bare, query, status):
     assert (await client.get(f"{LIST}?{query}")).status_code == status
     assert (await bare.get(f"{LIST}?{query}")).status_code == status
+
+
+@pytest.mark.usefixtures("shelf")
+async def test_the_bare_app_refuses_a_cursor_of_another_sort_as_the_catalogue(client, bare):
+    cursor = (await client.get(f"{LIST}?sort=price&limit=1")).json()["next"]
+    assert cursor == (await bare.get(f"{LIST}?sort=price&limit=1")).json()["next"]
+
+    assert (await client.get(f"{LIST}?sort=name&cursor={cursor}")).status_code == 400
+    assert (await bare.get(f"{LIST}?sort=name&cursor={cursor}")).status_code == 400

@@ -8,6 +8,9 @@ import json
 
 import pytest
 
+from core import MAX_CURSOR_LENGTH
+from core.testing.cursors import signed_cursor
+from modules.catalogue.cursor import PURPOSE
 from tests.modules.catalogue.conftest import API
 
 ALL_SORTS = ["name", "-name", "price", "-price", "newest"]
@@ -119,32 +122,38 @@ async def test_a_cursor_of_another_sort_is_refused(client, seven):
     assert "price" in problem["detail"]
 
 
-def forge(payload: object) -> str:
+def unsigned(payload: object) -> str:
+    """What the API issued before cursors were signed: the JSON alone, in base64."""
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
+def signed(payload: object) -> bytes:
+    """A payload to sign with the app's key: what only the key's holder can make."""
+    return json.dumps(payload).encode()
+
+
 @pytest.mark.parametrize(
-    "cursor",
+    ("sort", "cursor"),
     [
-        "not-a-cursor",
-        base64.urlsafe_b64encode(b"\xff\xfe").decode().rstrip("="),
-        forge([1, 2]),
-        forge({"sort": "name", "key": "pear"}),
-        forge({"sort": "name", "key": "pear", "id": "3"}),
-        forge({"sort": "name", "key": "pear", "id": 0}),
-        forge({"sort": "name", "key": 5, "id": 3}),
-        forge({"sort": "name", "key": "pear", "id": 3, "extra": 1}),
-        forge({"sort": "price", "key": "NaN", "id": 3}),
-        forge({"sort": "price", "key": "cheap", "id": 3}),
-        forge({"sort": "newest", "key": "yesterday", "id": 3}),
+        ("name", "not-a-cursor"),
+        ("name", base64.urlsafe_b64encode(b"\xff\xfe").decode().rstrip("=")),
+        ("name", unsigned(["name", "pear", 3])),
+        ("name", unsigned({"sort": "name", "key": "pear", "id": 3})),
+        ("name", signed([1, 2])),
+        ("name", signed({"sort": "name", "key": "pear", "id": 3})),
+        ("name", signed(["name", "pear"])),
+        ("name", signed(["name", "pear", "3"])),
+        ("name", signed(["name", "pear", 0])),
+        ("name", signed(["name", 5, 3])),
+        ("name", signed(["name", "pear", 3, 1])),
+        ("price", signed(["price", "NaN", 3])),
+        ("price", signed(["price", "cheap", 3])),
+        ("newest", signed(["newest", "yesterday", 3])),
     ],
 )
-async def test_invalid_cursor_is_a_400_problem(client, seven, cursor):
-    sort = (
-        json.loads(base64.urlsafe_b64decode(cursor + "==")).get("sort", "name")
-        if cursor.startswith("ey")
-        else "name"
-    )
+async def test_invalid_cursor_is_a_400_problem(app, client, seven, sort, cursor):
+    if isinstance(cursor, bytes):
+        cursor = signed_cursor(app, PURPOSE, cursor)
 
     response = await client.get(f"{API}/products", params={"sort": sort, "cursor": cursor})
 
@@ -153,10 +162,18 @@ async def test_invalid_cursor_is_a_400_problem(client, seven, cursor):
 
 
 @pytest.mark.parametrize(
-    "cursor", ["", "%%%", "a b", base64.urlsafe_b64encode(b"\xff\xfe").decode(), "a" * 1025]
+    "cursor",
+    [
+        "",
+        "%%%",
+        "a b",
+        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        "a" * (MAX_CURSOR_LENGTH + 1),
+    ],
 )
 async def test_a_cursor_unlike_any_issued_is_refused_by_its_schema(client, cursor):
-    # What the API issues is URL-safe base64 without padding, of at most 1024 characters.
+    # What the API issues is URL-safe base64 without padding, of at most MAX_CURSOR_LENGTH
+    # characters.
     response = await client.get(f"{API}/products", params={"cursor": cursor})
 
     assert response.status_code == 422

@@ -250,24 +250,31 @@ async def test_a_limit_out_of_bounds_is_refused(paged, limit):
 
 
 @pytest.mark.parametrize(
-    ("cursor", "code"),
+    ("cursor", "status", "code"),
     [
-        ("garbage", "users.invalid_cursor"),
-        ("W10", "users.invalid_cursor"),  # []
-        ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", "users.invalid_cursor"),  # ["yesterday", "123"]
-        ("x" * 201, "core.validation_failed"),
-        ("", "core.validation_failed"),
-        ("W10=", "core.validation_failed"),  # padded: never issued so
-        ("not a cursor", "core.validation_failed"),
+        ("garbage", 400, "users.invalid_cursor"),
+        ("W10", 400, "users.invalid_cursor"),  # []
+        ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", 400, "users.invalid_cursor"),  # ["yesterday", "123"]
+        ("x" * 201, 422, "core.validation_failed"),
+        ("", 422, "core.validation_failed"),
+        ("W10=", 422, "core.validation_failed"),  # padded: never issued so
+        ("not a cursor", 422, "core.validation_failed"),
     ],
 )
-async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, code):
+async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, status, code):
     _, client, headers = paged
 
     response = await client.get("/api/v1/users", params={"cursor": cursor}, headers=headers)
 
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.json()["code"] == code
+
+
+async def test_the_listing_documents_a_refused_cursor_as_a_400(client):
+    operation = (await client.get("/openapi.json")).json()["paths"]["/api/v1/users"]["get"]
+
+    assert "users.invalid_cursor" in operation["responses"]["400"]["description"]
+    assert "users.invalid_cursor" not in operation["responses"]["422"]["description"]
 
 
 @pytest.mark.parametrize("params", [{"email": "ada\x00"}, {"role": "admin\x00"}])

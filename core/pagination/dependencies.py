@@ -1,0 +1,34 @@
+"""Giving a listing the codec of its cursors inside a request."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+
+from core.errors.exceptions import BadRequest
+from core.errors.openapi import raises
+from core.pagination.cursor import CursorCodec, CursorKeys
+
+
+def cursor_codec(
+    purpose: str, error: type[BadRequest]
+) -> Callable[[Request], Awaitable[CursorCodec]]:
+    """Returns a dependency that yields the codec of the listing ``purpose``::
+
+    ProductCursors = Annotated[
+        CursorCodec, Depends(cursor_codec("catalogue.products", InvalidCursor))
+    ]
+
+    Every listing refuses a cursor it did not issue alike, with 400: ``error`` is a
+    ``BadRequest``, and each route taking the dependency documents it.
+    """
+    if not issubclass(error, BadRequest):
+        raise TypeError(f"{error.__name__} must be a BadRequest: a wrong cursor is a 400")
+
+    @raises(error)
+    async def dependency(request: Request) -> CursorCodec:
+        keys: CursorKeys = request.app.state.kernel.cursor_keys
+        return keys.codec(purpose, error)
+
+    return dependency
