@@ -34,6 +34,7 @@ async def _verify(request: Request, token: str, uow: UnitOfWork) -> Principal:
         raise InvalidToken("No enabled module verifies tokens.")
     principal: Principal = await authenticator.authenticate(token, uow.session)
     request.state.principal = principal
+    uow.actor = principal.subject  # stamped on the events this request publishes
     return principal
 
 

@@ -97,7 +97,8 @@ async def mosaic_app(
 
     ``plugins`` maps module names to plugin objects (default: every installed module);
     ``enabled`` defaults to all of them, and the modules they depend on are added; ``settings``
-    holds ``[modules.<name>]`` sections; ``env`` overrides kernel settings. The enabled modules'
+    holds ``[modules.<name>]`` sections; ``env`` overrides kernel settings (events are delivered
+    only by ``deliver_events`` unless ``env`` sets ``events_dispatch``). The enabled modules'
     branches are migrated to their heads.
     """
     async with AsyncExitStack() as stack:
@@ -118,7 +119,10 @@ async def mosaic_app(
                 }
             }
             config = parse_plugins_document(document, path=tmp_path / "plugins.toml", environ={})
-            kernel_settings = Settings(**{"database_url": mosaic_database_url, **dict(env or {})})
+            # No background delivery unless asked: a test delivers with ``deliver_events``, so
+            # what it asserts and the statements it counts are its own.
+            defaults = {"database_url": mosaic_database_url, "events_dispatch": False}
+            kernel_settings = Settings(**{**defaults, **dict(env or {})})
             kernel = Kernel.load(kernel_settings, config=config, plugins=plugins)
             request.node.stash.setdefault(_KERNELS, []).append(kernel)
             for recorder in request.node.stash.get(_RECORDERS, []):

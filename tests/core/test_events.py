@@ -272,3 +272,23 @@ async def test_metrics_count_published_delivered_failed_and_incomplete(app_for, 
     assert 'mosaic_events_failed_total{listener="pongs.record"} 1.0' in done
     assert "mosaic_events_incomplete_publications 0.0" in done
     assert 'mosaic_events_delivery_lag_seconds_count{listener="pongs.record"} 2.0' in done
+
+
+async def test_publishing_adds_at_most_one_statement_per_listener(mosaic_app):
+    from core.testing.statements import count_statements
+
+    second = Recorder()
+    both = plugins(Recorder())
+    both["echoes"] = make_plugin(
+        "echoes",
+        depends_on=["pings"],
+        mosaic_register_listeners=lambda: [Listener(Pinged, second, name="echoes.record")],
+    )
+    app = await mosaic_app(both, env={"events_dispatch": False})
+
+    with count_statements(app.state.kernel.database.engine) as statements:
+        await publish(app, 1)
+
+    inserts = [s for s in statements.statements if "core_event_publications" in s]
+    assert 1 <= len(inserts) <= 2  # two listeners: at most one INSERT each (here, one for both)
+    assert len(statements) <= 2

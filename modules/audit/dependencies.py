@@ -1,0 +1,73 @@
+"""Chained dependencies of the audit routes: the listing's cursor and filters, validated."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from core import (
+    CURSOR_PATTERN,
+    MAX_CURSOR_LENGTH,
+    CursorCodec,
+    CursorReader,
+    Text,
+    UtcDateTime,
+    cursor_codec,
+)
+from core.errors import raises
+from modules.audit.errors import InvalidCursor
+from modules.audit.repository import EntryFilter, Position
+
+PURPOSE = "audit.entries"
+Cursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, InvalidCursor))]
+
+
+def encode_cursor(codec: CursorCodec, position: Position) -> str:
+    """Returns the opaque ``next`` that resumes the listing after ``position``."""
+    return codec.encode(position.occurred_at, position.id)
+
+
+def _read(values: CursorReader) -> Position:
+    return Position(values.timestamp(), values.integer(minimum=1, maximum=2**31 - 1))
+
+
+@raises(InvalidCursor)
+async def _position(
+    cursors: Cursors,
+    cursor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_CURSOR_LENGTH,
+            pattern=CURSOR_PATTERN,
+            description="The `next` of the previous page; leave out for the first page.",
+        ),
+    ] = None,
+) -> Position | None:
+    return cursors.decode(cursor, _read) if cursor is not None else None
+
+
+async def _filter(
+    actor: Annotated[
+        Text | None, Query(max_length=200, description="Entries caused by this subject.")
+    ] = None,
+    module: Annotated[
+        Text | None, Query(max_length=40, description="Entries of this module's events.")
+    ] = None,
+    type: Annotated[  # noqa: A002 - the query parameter's public name
+        Text | None,
+        Query(max_length=128, description="Entries of this versioned event type."),
+    ] = None,
+    since: Annotated[
+        UtcDateTime | None, Query(description="Entries that occurred at or after this time.")
+    ] = None,
+    until: Annotated[
+        UtcDateTime | None, Query(description="Entries that occurred before this time.")
+    ] = None,
+) -> EntryFilter:
+    return EntryFilter(actor=actor, module=module, event_type=type, since=since, until=until)
+
+
+PagePosition = Annotated[Position | None, Depends(_position)]
+Filters = Annotated[EntryFilter, Depends(_filter)]
