@@ -9,6 +9,9 @@ from typing import Annotated, Self
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.errors import raises
+from core.errors.kernel_errors import DatabaseTimeout
+
 
 class UnitOfWork:
     """One transaction around one request (or one CLI command).
@@ -43,6 +46,8 @@ class UnitOfWork:
             await self.session.close()
 
 
+# Every route with a Unit of Work can answer 503 when a statement outlives the statement timeout.
+@raises(DatabaseTimeout)
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     async with UnitOfWork(request.app.state.kernel.database.sessionmaker) as uow:
         yield uow
