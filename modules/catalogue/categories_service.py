@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
 
-from core.db import UnitOfWork
+from core.db import UnitOfWork, serialize
 from modules.catalogue import repository
 from modules.catalogue.errors import (
     CategoryCycle,
@@ -17,6 +17,9 @@ from modules.catalogue.errors import (
 )
 from modules.catalogue.models import Category
 from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
+
+# Held by every move of a category until its transaction ends.
+TREE_LOCK = "catalogue.category_tree"
 
 
 async def list_categories(uow: UnitOfWork) -> Sequence[Category]:
@@ -69,6 +72,13 @@ async def update_category(
 ) -> Category:
     """Returns the changed category. Moving it under itself or a descendant is refused."""
     fields = changes.model_fields_set
+    if "parent_id" in fields:
+        # Two opposite moves checked at once would each pass the check and together make a
+        # cycle: moves run one at a time, over the tree as the previous one left it.
+        await serialize(uow.session, key=TREE_LOCK)
+        # Read again: the previous move may have changed it since the request loaded it.
+        if await uow.session.get(Category, category.id, populate_existing=True) is None:
+            raise CategoryNotFound(f"No category has id {category.id}.")
     if changes.slug is not None and changes.slug != category.slug:
         if await repository.slug_exists(uow.session, model=Category, slug=changes.slug):
             raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
