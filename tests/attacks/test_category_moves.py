@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+from sqlalchemy import text
+
 from tests.modules.catalogue.conftest import API
 
 ROUNDS = 3
@@ -54,3 +56,57 @@ async def test_opposite_concurrent_moves_never_make_a_cycle(client, writer, make
         }
         listed = (await client.get(f"{API}/categories")).json()
         assert not has_cycle(parents(listed)), f"round {round_}: {statuses}"
+
+
+async def plant_cycle(app, *, child: dict[str, object], parent: dict[str, object]) -> None:
+    """Points ``child`` at ``parent`` in the database itself, past every check of the API."""
+    async with app.state.kernel.database.engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE catalogue_categories SET parent_id = :parent WHERE id = :child"),
+            {"parent": parent["id"], "child": child["id"]},
+        )
+
+
+async def test_a_planted_cycle_answers_a_clear_error_at_once(app, client, make_category):
+    top = await make_category("top")
+    middle = await make_category("middle", parent_id=top["id"])
+    leaf = await make_category("leaf", parent_id=middle["id"])
+    await plant_cycle(app, child=top, parent=middle)
+
+    for category in (top, middle, leaf):
+        response = await asyncio.wait_for(client.get(f"{API}/categories/{category['id']}"), 1)
+
+        assert response.status_code == 500
+        body = response.json()
+        assert body["code"] == "catalogue.category_tree_corrupt"
+        assert body["cycle"] == sorted([top["id"], middle["id"]])
+        assert "Traceback" not in response.text
+
+
+async def test_the_tree_reports_a_planted_cycle_until_it_is_repaired(
+    app, client, writer, make_category
+):
+    top = await make_category("top")
+    middle = await make_category("middle", parent_id=top["id"])
+    await make_category("elsewhere")
+    await plant_cycle(app, child=top, parent=middle)
+
+    tree = await asyncio.wait_for(client.get(f"{API}/categories/tree"), 1)
+    flat = await asyncio.wait_for(client.get(f"{API}/categories"), 1)
+
+    assert tree.status_code == 500
+    assert tree.json()["code"] == "catalogue.category_tree_corrupt"
+    assert tree.json()["cycle"] == sorted([top["id"], middle["id"]])
+    assert flat.status_code == 200  # the flat list still shows every category, cycle included
+    assert {category["slug"] for category in flat.json()} == {"top", "middle", "elsewhere"}
+
+    # What the error tells an operator to do: move one member of the cycle to the top level.
+    repair = await client.patch(
+        f"{API}/categories/{top['id']}", json={"parent_id": None}, headers=writer
+    )
+    tree = await client.get(f"{API}/categories/tree")
+    breadcrumb = await client.get(f"{API}/categories/{middle['id']}")
+
+    assert repair.status_code == 200
+    assert [node["slug"] for node in tree.json()] == ["elsewhere", "top"]
+    assert [ancestor["slug"] for ancestor in breadcrumb.json()["ancestors"]] == ["top"]

@@ -21,6 +21,7 @@ EXPECTED_CODES = {
     "catalogue.import_too_large",
     "catalogue.unknown_category",
     "catalogue.unknown_tag",
+    "catalogue.category_tree_corrupt",
 }
 
 
@@ -51,6 +52,10 @@ async def test_openapi_documents_what_each_route_raises(client):
     assert "core.insufficient_scope" in documented("/products/{product_id}", "patch", "403")
     assert "catalogue.sku_taken" in documented("/products", "post", "409")
     assert "catalogue.category_cycle" in documented("/categories/{category_id}", "patch", "409")
+    assert "catalogue.category_tree_corrupt" in documented(
+        "/categories/{category_id}", "get", "500"
+    )
+    assert "catalogue.category_tree_corrupt" in documented("/categories/tree", "get", "500")
     assert "catalogue.category_not_empty" in documented(
         "/categories/{category_id}", "delete", "409"
     )
