@@ -224,14 +224,17 @@ def apply_changes(
 
 
 async def _flush_product(uow: UnitOfWork, product: Product) -> None:
+    # A failed flush rolls the transaction back and expires the product: reading one of its
+    # attributes then raises instead of answering, so the errors take what they say first.
+    product_id, sku, slug = product.id, product.sku, product.slug
     try:
         await uow.session.flush()
     except StaleDataError:  # another request changed or deleted it since it was read
-        raise VersionMismatch(f"Product {product.id} changed meanwhile; read it again.") from None
+        raise VersionMismatch(f"Product {product_id} changed meanwhile; read it again.") from None
     except IntegrityError as exc:  # a concurrent request took the SKU or slug
         if "sku" in str(exc.orig):
-            raise SkuTaken(f"A product already has the SKU '{product.sku}'.") from None
-        raise SlugTaken(f"A product already has the slug '{product.slug}'.") from None
+            raise SkuTaken(f"A product already has the SKU '{sku}'.") from None
+        raise SlugTaken(f"A product already has the slug '{slug}'.") from None
 
 
 async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
