@@ -99,11 +99,18 @@ def _with_relations(query: Select[Product]) -> Select[Product]:
 
 
 async def product(
-    session: AsyncSession, *, product_id: int | None = None, sku: str | None = None
+    session: AsyncSession,
+    *,
+    product_id: int | None = None,
+    sku: str | None = None,
+    for_update: bool = False,
 ) -> Product | None:
-    """Returns the product with this id or SKU, its category and tags loaded."""
+    """Returns the product with this id or SKU, its category and tags loaded; ``for_update``
+    locks its row until the transaction ends (PostgreSQL)."""
     query = _with_relations(select(Product))
     query = query.where(Product.id == product_id if sku is None else Product.sku == sku)
+    if for_update:
+        query = query.with_for_update(of=Product)
     return (await session.scalars(query)).unique().one_or_none()
 
 
