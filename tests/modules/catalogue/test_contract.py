@@ -60,6 +60,8 @@ async def test_openapi_documents_what_each_route_raises(client):
         "/categories/{category_id}", "delete", "409"
     )
     assert "catalogue.invalid_import_file" in documented("/products/import", "post", "400")
+    assert "catalogue.sku_taken" in documented("/products/import", "post", "409")
+    assert "catalogue.version_mismatch" in documented("/products/import", "post", "412")
     body = paths[f"{API}/products/import"]["post"]["requestBody"]["content"]
     assert set(body) == {"text/csv", "multipart/form-data"}
 
