@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import click
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from core.kernel.kernel import Kernel
@@ -23,6 +24,10 @@ def _run(kernel: Kernel, operation: Callable[[Connection], T]) -> T:
         engine = kernel.database.engine
         try:
             async with engine.begin() as connection:
+                if not kernel.settings.is_sqlite:
+                    # Building an index on a large table may rightly take longer than any
+                    # request should: the statement timeout guards requests, not migrations.
+                    await connection.execute(text("SET LOCAL statement_timeout = 0"))
                 return await connection.run_sync(operation)
         finally:
             await engine.dispose()

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     db_pool_recycle: int = Field(default=1800, ge=-1)
     db_echo: bool = False
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    # PostgreSQL cancels a statement running longer (0: none set, the server's own applies), so
+    # a runaway query frees its connection and answers 503 instead of holding a worker.
+    db_statement_timeout_ms: int = Field(default=30_000, ge=0)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # None: JSON in production (one parsable line per record), readable text in development.

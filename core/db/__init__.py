@@ -2,6 +2,7 @@
 
 from core.db.base import NAMING_CONVENTION, Base, new_metadata, relationship
 from core.db.database import Database
+from core.db.locks import lock_for_writing, serialize
 from core.db.uow import UnitOfWork, UoW
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "Database",
     "UnitOfWork",
     "UoW",
+    "lock_for_writing",
     "new_metadata",
     "relationship",
+    "serialize",
 ]

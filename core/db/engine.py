@@ -21,7 +21,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """Returns the engine for ``settings.database_url``.
 
     SQLite gets foreign keys, WAL and a busy timeout on every connection (it has none of them by
-    default); PostgreSQL gets a sized pool with pre-ping so a restarted server costs no request.
+    default); PostgreSQL gets a sized pool with pre-ping so a restarted server costs no request,
+    and the statement timeout on every connection (sent when it opens, so no round trip).
     """
     url = make_url(settings.database_url)
     options: dict[str, Any] = {"echo": settings.db_echo}
@@ -38,6 +39,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_recycle=settings.db_pool_recycle,
         pool_pre_ping=True,
     )
+    if settings.db_statement_timeout_ms and url.get_driver_name() == "asyncpg":
+        timeout = str(settings.db_statement_timeout_ms)
+        options["connect_args"] = {"server_settings": {"statement_timeout": timeout}}
     return create_async_engine(url, **options)
 
 

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Self
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.errors import raises
+from core.errors.kernel_errors import DatabaseTimeout
+
 if TYPE_CHECKING:
     from core.events.event import Envelope, Event
     from core.events.publisher import EventPublisher
@@ -69,6 +72,8 @@ class UnitOfWork:
         self._published = []
 
 
+# Every route with a Unit of Work can answer 503 when a statement outlives the statement timeout.
+@raises(DatabaseTimeout)
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     async with request.app.state.kernel.database.unit_of_work() as uow:
         yield uow

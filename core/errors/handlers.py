@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.params import Form
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +23,11 @@ from core.errors.registry import ErrorEntry, ErrorRegistry
 from core.http.methods import resource_methods
 
 logger = logging.getLogger("mosaic.errors")
+
+# PostgreSQL's SQLSTATE for a statement it cancelled: the statement timeout, or an operator's
+# pg_cancel_backend. Either way the work was undone and a later attempt may well succeed.
+QUERY_CANCELED = "57014"
+DATABASE_RETRY_AFTER = 5
 
 
 def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
@@ -82,7 +88,25 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
             errors=[_field_error(error) for error in raw],
         )
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DBAPIError)
+        if getattr(exc.orig, "sqlstate", None) != QUERY_CANCELED:
+            raise exc  # a failure: the server-error middleware logs it and answers 500
+        logger.warning(
+            "database statement cancelled in %s %s: %s",
+            request.method,
+            request.url.path,
+            exc.orig,
+        )
+        return problem_response(
+            request,
+            entry_for(kernel_errors.DatabaseTimeout),
+            detail="The database took too long to answer; the request changed nothing.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
+
     app.add_exception_handler(MosaicError, on_mosaic_error)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(HTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_validation_error)
 

@@ -119,6 +119,17 @@ class ServiceUnavailable(Unavailable):
     description = "A dependency of the service (database, migrations) is not ready."
 
 
+class DatabaseTimeout(MosaicError):
+    status = 503
+    code = "core.database_timeout"
+    title = "Database timeout"
+    description = (
+        "A database statement ran longer than the service allows "
+        "(`MOSAIC_DB_STATEMENT_TIMEOUT_MS`) and was cancelled; nothing was written. Retry after "
+        "the seconds in Retry-After."
+    )
+
+
 KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
     HttpError,
     InvalidRequest,
@@ -136,6 +147,7 @@ KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
     RateLimited,
     InternalError,
     ServiceUnavailable,
+    DatabaseTimeout,
 )
 
 BY_STATUS: dict[int, type[MosaicError]] = {

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
 
-from core.db import UnitOfWork
+from core.db import UnitOfWork, serialize
 from modules.catalogue import repository
 from modules.catalogue.errors import (
     CategoryCycle,
     CategoryNotEmpty,
     CategoryNotFound,
+    CategoryTreeCorrupt,
     SlugTaken,
     UnknownCategory,
 )
 from modules.catalogue.models import Category
 from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
+
+# Held by every move of a category until its transaction ends.
+TREE_LOCK = "catalogue.category_tree"
+logger = logging.getLogger("mosaic.catalogue")
 
 
 async def list_categories(uow: UnitOfWork) -> Sequence[Category]:
@@ -25,15 +31,25 @@ async def list_categories(uow: UnitOfWork) -> Sequence[Category]:
 
 
 async def category_tree(uow: UnitOfWork) -> list[CategoryNode]:
-    """Returns the root categories, each with its descendants nested, in display order."""
+    """Returns the root categories, each with its descendants nested, in display order; raises
+    ``catalogue.category_tree_corrupt`` when some categories are each other's ancestors (no
+    root leads to them, and leaving them out would hide them)."""
+    categories = await repository.categories(uow.session)
     nodes = {
         category.id: CategoryNode(**CategoryRead.model_validate(category).model_dump(), children=[])
-        for category in await repository.categories(uow.session)
+        for category in categories
     }
     roots: list[CategoryNode] = []
     for node in nodes.values():  # in display order, so every children list is sorted too
         parent = nodes.get(node.parent_id) if node.parent_id is not None else None
         (parent.children if parent is not None else roots).append(node)
+    placed, below = 0, list(roots)
+    while below:  # a cycle has no root above it, so this walk never enters one
+        placed += 1
+        below.extend(below.pop().children)
+    if placed < len(nodes):
+        parent_of = {category.id: category.parent_id for category in categories}
+        raise _corrupt({member for start in parent_of for member in _walk_up(parent_of, start)[1]})
     return roots
 
 
@@ -45,9 +61,17 @@ async def get_category(uow: UnitOfWork, *, category_id: int) -> Category:
     return category
 
 
-async def category_ancestors(uow: UnitOfWork, *, category: Category) -> Sequence[Category]:
-    """Returns the breadcrumb of ``category``: its ancestors from the root down."""
-    return await repository.ancestors(uow.session, category=category)
+async def category_ancestors(uow: UnitOfWork, *, category: Category) -> list[Category]:
+    """Returns the breadcrumb of ``category``: its ancestors from the root down; raises
+    ``catalogue.category_tree_corrupt`` when they loop back instead of reaching a root."""
+    if category.parent_id is None:
+        return []
+    lineage = await repository.lineage(uow.session, category_id=category.id)
+    parent_of = {found.id: found.parent_id for found in lineage.values()}
+    above, cycle = _walk_up(parent_of, category.id)
+    if cycle:
+        raise _corrupt(set(cycle))
+    return [lineage[ancestor] for ancestor in reversed(above)]
 
 
 async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
@@ -69,6 +93,13 @@ async def update_category(
 ) -> Category:
     """Returns the changed category. Moving it under itself or a descendant is refused."""
     fields = changes.model_fields_set
+    if "parent_id" in fields:
+        # Two opposite moves checked at once would each pass the check and together make a
+        # cycle: moves run one at a time, over the tree as the previous one left it.
+        await serialize(uow.session, key=TREE_LOCK)
+        # Read again: the previous move may have changed it since the request loaded it.
+        if await uow.session.get(Category, category.id, populate_existing=True) is None:
+            raise CategoryNotFound(f"No category has id {category.id}.")
     if changes.slug is not None and changes.slug != category.slug:
         if await repository.slug_exists(uow.session, model=Category, slug=changes.slug):
             raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
@@ -108,6 +139,31 @@ async def category_for(uow: UnitOfWork, category_id: int) -> Category:
     if category is None:
         raise UnknownCategory(f"No category has id {category_id}.")
     return category
+
+
+def _walk_up(parent_of: Mapping[int, int | None], start: int) -> tuple[list[int], list[int]]:
+    """Returns the ids above ``start``, nearest first, and those of the cycle the walk ran into
+    (none when it reached a root)."""
+    chain, position = [start], {start: 0}
+    parent = parent_of.get(start)
+    while parent is not None and parent in parent_of:
+        if parent in position:
+            return chain[1:], chain[position[parent] :]
+        position[parent] = len(chain)
+        chain.append(parent)
+        parent = parent_of[parent]
+    return chain[1:], []
+
+
+def _corrupt(cycle: set[int]) -> CategoryTreeCorrupt:
+    ids = sorted(cycle)
+    listed = ", ".join(str(category_id) for category_id in ids)
+    logger.error("category tree corrupt: categories %s are each other's ancestors", listed)
+    return CategoryTreeCorrupt(
+        f"Categories {listed} are each other's ancestors. Moving one of them to the top level "
+        "(PATCH with parent_id null) repairs the tree.",
+        extensions={"cycle": ids},
+    )
 
 
 async def _flush(uow: UnitOfWork, conflict: Exception) -> None:

@@ -193,7 +193,9 @@ async def writable_product(
 ) -> Product:
     """Returns the product of the path for a writer, if it is still the version ``If-Match``
     names (when sent); 412 ``catalogue.version_mismatch`` otherwise."""
-    product = await service.get_product(uow, product_id=product_id, include_hidden=True)
+    product = await service.get_product(
+        uow, product_id=product_id, include_hidden=True, for_writing=True
+    )
     if if_match is not None and not matches(if_match, etag_of(product), weak=False):
         raise VersionMismatch(
             f"Product {product_id} is at {etag_of(product)}, not {if_match}.",

@@ -19,9 +19,10 @@ MosaicError
  ├── PreconditionFailed (412)
  │    └── VersionMismatch           catalogue.version_mismatch
  ├── ImportTooLarge (413)           catalogue.import_too_large
- └── UnprocessableContent (422)
-      ├── UnknownCategory           catalogue.unknown_category
-      └── UnknownTag                catalogue.unknown_tag
+ ├── UnprocessableContent (422)
+ │    ├── UnknownCategory           catalogue.unknown_category
+ │    └── UnknownTag                catalogue.unknown_tag
+ └── CategoryTreeCorrupt (500)      catalogue.category_tree_corrupt
 """
 
 from __future__ import annotations
@@ -136,6 +137,17 @@ class UnknownTag(UnprocessableContent):
     description = "A tag slug the input refers to does not exist; create the tag first."
 
 
+class CategoryTreeCorrupt(MosaicError):
+    # 500, not 409: the request is fine, the stored tree is not, and only a writer can repair it.
+    code = "catalogue.category_tree_corrupt"
+    title = "Category tree corrupt"
+    description = (
+        "Some categories are each other's ancestors (written to the database past the API's "
+        "checks), so they have no breadcrumb and no place in the tree; `cycle` lists their ids. "
+        "The flat list still shows them; moving one of them to the top level repairs the tree."
+    )
+
+
 ERRORS: tuple[type[MosaicError], ...] = (
     InvalidCursor,
     InvalidImportFile,
@@ -152,4 +164,5 @@ ERRORS: tuple[type[MosaicError], ...] = (
     ImportTooLarge,
     UnknownCategory,
     UnknownTag,
+    CategoryTreeCorrupt,
 )

@@ -34,6 +34,7 @@ from modules.catalogue.errors import (
     SlugTaken,
     UnknownCategory,
     UnknownTag,
+    VersionMismatch,
 )
 from modules.catalogue.schemas import (
     ImportReport,
@@ -122,14 +123,15 @@ async def create_product(
         }
     },
 )
-@raises(InvalidImportFile, ImportTooLarge, UnsupportedMediaType)
+@raises(InvalidImportFile, ImportTooLarge, UnsupportedMediaType, SkuTaken, VersionMismatch)
 async def import_products(
     request: Request, uow: UoW, settings: Settings, _writer: Writer
 ) -> ImportReport:
     """Creates or updates products by SKU from a CSV file (columns in the module's README),
     sent as `text/csv` or as the `file` field of a form. Each row is created, updated, left
     unchanged or rejected with its line and reason; a rejected row never stops the others.
-    Needs `catalogue:write`."""
+    A product another request writes meanwhile stops the whole import (409 or 412, nothing
+    imported). Needs `catalogue:write`."""
     return await importer.import_products(
         uow,
         chunks=_upload(request, limit=settings.import_max_bytes),

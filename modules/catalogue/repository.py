@@ -13,7 +13,6 @@ from sqlalchemy import (
     and_,
     delete,
     exists,
-    literal,
     or_,
     select,
     update,
@@ -49,23 +48,18 @@ def _subtree(root: ColumnElement[bool]) -> CTE:
     return tree.union(select(child.id).join(tree, child.parent_id == tree.c.id))
 
 
-async def ancestors(session: AsyncSession, *, category: Category) -> Sequence[Category]:
-    """Returns the ancestors of ``category``, from its root down to its parent."""
-    if category.parent_id is None:
-        return []
-    up = (
-        select(Category.id, Category.parent_id, literal(1).label("depth"))
-        .where(Category.id == category.parent_id)
-        .cte("ancestors", recursive=True)
-    )
-    parent = aliased(Category)
-    up = up.union(
-        select(parent.id, parent.parent_id, (up.c.depth + 1).label("depth")).join(
-            up, parent.id == up.c.parent_id
-        )
-    )
-    query = select(Category).join(up, Category.id == up.c.id).order_by(up.c.depth.desc())
-    return (await session.scalars(query)).all()
+async def lineage(session: AsyncSession, *, category_id: int) -> dict[int, Category]:
+    """Returns the category and every category above it, by id, as the database has them now.
+
+    The recursive query follows parent ids with ``UNION``, which keeps no id twice, so it ends
+    even when the parents loop back (a corrupt tree); the caller walks the result.
+    """
+    up = select(Category.id).where(Category.id == category_id).cte("lineage", recursive=True)
+    child = aliased(Category)
+    up = up.union(select(child.parent_id).join(up, child.id == up.c.id))
+    query = select(Category).where(Category.id.in_(select(up.c.id)))
+    found = await session.scalars(query.execution_options(populate_existing=True))
+    return {category.id: category for category in found}
 
 
 async def is_in_subtree(session: AsyncSession, *, root_id: int, category_id: int) -> bool:
@@ -105,11 +99,18 @@ def _with_relations(query: Select[Product]) -> Select[Product]:
 
 
 async def product(
-    session: AsyncSession, *, product_id: int | None = None, sku: str | None = None
+    session: AsyncSession,
+    *,
+    product_id: int | None = None,
+    sku: str | None = None,
+    for_update: bool = False,
 ) -> Product | None:
-    """Returns the product with this id or SKU, its category and tags loaded."""
+    """Returns the product with this id or SKU, its category and tags loaded; ``for_update``
+    locks its row until the transaction ends (PostgreSQL)."""
     query = _with_relations(select(Product))
     query = query.where(Product.id == product_id if sku is None else Product.sku == sku)
+    if for_update:
+        query = query.with_for_update(of=Product)
     return (await session.scalars(query)).unique().one_or_none()
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.db import UnitOfWork
+from core.db import UnitOfWork, lock_for_writing
 from modules.catalogue import categories_service, repository
 from modules.catalogue.cursor import Cursor, ProductSort
 from modules.catalogue.errors import (
@@ -84,10 +84,19 @@ async def browse_products(
     return page, Cursor(sort, repository.sort_key(last, sort), last.id)
 
 
-async def get_product(uow: UnitOfWork, *, product_id: int, include_hidden: bool) -> Product:
+async def get_product(
+    uow: UnitOfWork, *, product_id: int, include_hidden: bool, for_writing: bool = False
+) -> Product:
     """Returns the product with category and tags; one that is not active is found only with
-    ``include_hidden`` and otherwise raises ``catalogue.product_not_found`` like a missing one."""
-    product = await repository.product(uow.session, product_id=product_id)
+    ``include_hidden`` and otherwise raises ``catalogue.product_not_found`` like a missing one.
+
+    ``for_writing`` keeps every other writer of the product waiting until the transaction ends,
+    so the version read (and checked against ``If-Match``) is the one the write replaces:
+    concurrent writes apply one after the other instead of failing their version check.
+    """
+    if for_writing:
+        await lock_for_writing(uow.session)
+    product = await repository.product(uow.session, product_id=product_id, for_update=for_writing)
     if product is None or not (include_hidden or product.status == ProductStatus.ACTIVE):
         raise ProductNotFound(f"No product has id {product_id}.")
     return product
@@ -224,14 +233,17 @@ def apply_changes(
 
 
 async def _flush_product(uow: UnitOfWork, product: Product) -> None:
+    # A failed flush rolls the transaction back and expires the product: reading one of its
+    # attributes then raises instead of answering, so the errors take what they say first.
+    product_id, sku, slug = product.id, product.sku, product.slug
     try:
         await uow.session.flush()
     except StaleDataError:  # another request changed or deleted it since it was read
-        raise VersionMismatch(f"Product {product.id} changed meanwhile; read it again.") from None
+        raise VersionMismatch(f"Product {product_id} changed meanwhile; read it again.") from None
     except IntegrityError as exc:  # a concurrent request took the SKU or slug
         if "sku" in str(exc.orig):
-            raise SkuTaken(f"A product already has the SKU '{product.sku}'.") from None
-        raise SlugTaken(f"A product already has the slug '{product.slug}'.") from None
+            raise SkuTaken(f"A product already has the SKU '{sku}'.") from None
+        raise SlugTaken(f"A product already has the slug '{slug}'.") from None
 
 
 async def _flush(uow: UnitOfWork, conflict: Exception) -> None:

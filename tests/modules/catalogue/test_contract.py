@@ -21,6 +21,7 @@ EXPECTED_CODES = {
     "catalogue.import_too_large",
     "catalogue.unknown_category",
     "catalogue.unknown_tag",
+    "catalogue.category_tree_corrupt",
 }
 
 
@@ -51,10 +52,16 @@ async def test_openapi_documents_what_each_route_raises(client):
     assert "core.insufficient_scope" in documented("/products/{product_id}", "patch", "403")
     assert "catalogue.sku_taken" in documented("/products", "post", "409")
     assert "catalogue.category_cycle" in documented("/categories/{category_id}", "patch", "409")
+    assert "catalogue.category_tree_corrupt" in documented(
+        "/categories/{category_id}", "get", "500"
+    )
+    assert "catalogue.category_tree_corrupt" in documented("/categories/tree", "get", "500")
     assert "catalogue.category_not_empty" in documented(
         "/categories/{category_id}", "delete", "409"
     )
     assert "catalogue.invalid_import_file" in documented("/products/import", "post", "400")
+    assert "catalogue.sku_taken" in documented("/products/import", "post", "409")
+    assert "catalogue.version_mismatch" in documented("/products/import", "post", "412")
     body = paths[f"{API}/products/import"]["post"]["requestBody"]["content"]
     assert set(body) == {"text/csv", "multipart/form-data"}
 

@@ -1,0 +1,1 @@
+"""Attacks on logins, tokens and account administration."""

@@ -1,0 +1,1 @@
+"""Attacks on the catalogue: racing writes and corrupt trees."""
