@@ -255,14 +255,18 @@ async def test_each_external_event_arrives_once_in_the_documented_envelope(
     assert await deliver(app) == 0
 
 
-async def test_without_an_amqp_url_nothing_is_externalized(app_for):
+async def test_without_an_amqp_url_nothing_is_externalized(app_for, mosaic_client):
     app = await app_for(None)
+    client = await mosaic_client(app)
 
     await publish(app, Rang(number=1))
 
     assert app.state.kernel.broker is None
     assert await broker_publications(app) == []
     assert await deliver(app) == 0
+    ready = await client.get("/health/ready")
+    assert ready.status_code == 200
+    assert "broker" not in ready.json()["checks"]
 
 
 async def test_an_unreachable_broker_keeps_the_publication_until_it_answers(
@@ -388,3 +392,17 @@ async def test_the_running_service_sends_external_events(
 
     assert numbers(await consumer.receive(1)) == [4]
 
+
+async def test_readiness_reports_the_broker(app_for, consumer, mosaic_client, amqp_url):
+    down = await mosaic_client(await app_for(UNREACHABLE, consumer.exchange))
+    up = await mosaic_client(await app_for(amqp_url, consumer.exchange))
+
+    refused = await down.get("/health/ready")
+    ready = await up.get("/health/ready")
+
+    assert refused.status_code == 503
+    assert refused.json()["code"] == "core.service_unavailable"
+    assert "message broker" in refused.json()["detail"]
+    assert int(refused.headers["retry-after"]) > 0
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["broker"] == "ok"
