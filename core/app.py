@@ -89,6 +89,9 @@ def build_app(kernel: Kernel) -> FastAPI:
             for module in kernel.modules:
                 if module.lifespan is not None:
                     await stack.enter_async_context(module.lifespan(kernel))
+            if kernel.broker is not None:
+                # Registered before the dispatcher starts, so it is closed after it stopped.
+                stack.push_async_callback(kernel.broker.close)
             if settings.events_dispatch:
                 kernel.dispatcher.start()
                 stack.push_async_callback(kernel.dispatcher.stop)

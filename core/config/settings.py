@@ -27,6 +27,9 @@ _HOST = re.compile(r"^(\*|(\*\.)?[a-z0-9.-]+|\[[0-9a-f:.]+\])$")
 
 # Read as a JSON list or as comma-separated values; kept as a tuple so the settings stay frozen.
 StringList = Annotated[tuple[str, ...], NoDecode]
+# RabbitMQ's exchange names; "amq." is the broker's own.
+_EXCHANGE = re.compile(r"^(?!amq\.)[A-Za-z0-9_.:-]{1,255}$")
+_AMQP_SCHEMES = ("amqp://", "amqps://")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 NetworkList = Annotated[tuple[Network, ...], NoDecode]
 
@@ -79,7 +82,10 @@ class Settings(BaseSettings):
     events_retry_max_delay: float = Field(default=600.0, gt=0, le=86400)
     events_lease: float = Field(default=60.0, gt=0, le=86400)
     events_poll_interval: float = Field(default=1.0, gt=0, le=3600)
+    # RabbitMQ (core/events/broker.py): unset, nothing is externalized.
     amqp_url: str | None = None
+    amqp_exchange: str = "mosaic.events"
+    amqp_timeout: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod
@@ -106,6 +112,25 @@ class Settings(BaseSettings):
             if not _HOST.match(host):
                 raise ValueError(f"{host!r} is not a host name, '*.example.com' or '*'")
         return hosts
+
+    @field_validator("amqp_url")
+    @classmethod
+    def _check_amqp_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None
+        if not url.startswith(_AMQP_SCHEMES):
+            raise ValueError("is not an AMQP URL like 'amqp://user:password@host:5672/vhost'")
+        return url
+
+    @field_validator("amqp_exchange")
+    @classmethod
+    def _check_exchange(cls, name: str) -> str:
+        if not _EXCHANGE.match(name):
+            raise ValueError(
+                f"{name!r} is not an exchange name: letters, digits, '-', '_', '.', ':', "
+                "not starting with 'amq.'"
+            )
+        return name
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Literal
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 
 from core.errors.kernel_errors import ServiceUnavailable
 from core.errors.openapi import raises
+from core.events.broker import AmqpBroker
 
 logger = logging.getLogger("mosaic.health")
 router = APIRouter(prefix="/health", tags=["health"])
@@ -34,9 +36,10 @@ async def live() -> Health:
 @router.get("/ready", response_model=Health, summary="Can the service take traffic")
 @raises(ServiceUnavailable)
 async def ready(request: Request) -> Health:
-    """Answers 200 when every dependency the service needs is reachable (the database, and Redis
-    when ``MOSAIC_REDIS_URL`` is set) and every enabled module's migrations are at their head;
-    503 with ``Retry-After`` otherwise, naming what is not ready."""
+    """Answers 200 when every dependency the service needs is reachable (the database, Redis
+    when ``MOSAIC_REDIS_URL`` is set, the message broker when ``MOSAIC_AMQP_URL`` is set) and
+    every enabled module's migrations are at their head; 503 with ``Retry-After`` otherwise,
+    naming what is not ready."""
     # Imported here: alembic takes longer to import than the rest of a worker's startup needs.
     from core.migrations.branches import Branches
 
@@ -57,11 +60,25 @@ async def ready(request: Request) -> Health:
         if not await _redis_answers(kernel.settings.redis_url):
             raise _not_ready("Redis (MOSAIC_REDIS_URL) is unreachable.")
         checks["redis"] = "ok"
+    if kernel.broker is not None:
+        # The worker's own connection: a probe opens none of its own while that one is up.
+        if not await _broker_answers(kernel.broker):
+            raise _not_ready("The message broker (MOSAIC_AMQP_URL) is unreachable.")
+        checks["broker"] = "ok"
     return Health(status="ok", checks=checks)
 
 
 def _not_ready(detail: str) -> ServiceUnavailable:
     return ServiceUnavailable(detail, retry_after=RETRY_AFTER)
+
+
+async def _broker_answers(broker: AmqpBroker) -> bool:
+    try:
+        async with asyncio.timeout(PROBE_TIMEOUT):
+            return await broker.reachable()
+    except TimeoutError:
+        logger.warning("readiness: the message broker did not answer in %ss", PROBE_TIMEOUT)
+        return False
 
 
 async def _redis_answers(url: str) -> bool:

@@ -15,6 +15,7 @@ from core.config.plugins_file import PluginsConfig, read_plugins_file
 from core.config.settings import Settings, load_settings
 from core.db.database import Database
 from core.errors.registry import ErrorRegistry
+from core.events.broker import AmqpBroker
 from core.events.dispatcher import Dispatcher
 from core.events.publisher import EventPublisher
 from core.events.registry import EventRegistry
@@ -136,9 +137,27 @@ class Kernel:
         return EventPublisher(self.events, externalize=bool(self.settings.amqp_url))
 
     @cached_property
+    def broker(self) -> AmqpBroker | None:
+        """The broker external events go to, when ``MOSAIC_AMQP_URL`` is set (it connects on
+        first use; the application's lifespan closes it)."""
+        settings = self.settings
+        if not settings.amqp_url:
+            return None
+        return AmqpBroker(
+            settings.amqp_url, exchange=settings.amqp_exchange, timeout=settings.amqp_timeout
+        )
+
+    @cached_property
     def dispatcher(self) -> Dispatcher:
-        """Delivers publications after commit (started by the application's lifespan)."""
-        return Dispatcher(self.publisher, self.database.unit_of_work, self.settings)
+        """Delivers publications after commit, external events to the broker (started by the
+        application's lifespan)."""
+        broker = self.broker
+        return Dispatcher(
+            self.publisher,
+            self.database.unit_of_work,
+            self.settings,
+            broker=broker.send if broker is not None else None,
+        )
 
     @cached_property
     def database(self) -> Database:

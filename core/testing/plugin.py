@@ -125,6 +125,8 @@ async def mosaic_app(
             kernel_settings = Settings(**{**defaults, **dict(env or {})})
             kernel = Kernel.load(kernel_settings, config=config, plugins=plugins)
             request.node.stash.setdefault(_KERNELS, []).append(kernel)
+            if kernel.broker is not None:
+                stack.push_async_callback(kernel.broker.close)
             for recorder in request.node.stash.get(_RECORDERS, []):
                 kernel.publisher.on_commit.append(recorder.extend)
             # A test that points the app elsewhere (an unreachable server) gets no set-up.

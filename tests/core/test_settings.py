@@ -91,6 +91,36 @@ def test_production_needs_trusted_hosts(monkeypatch):
         load_settings()
 
 
+def test_the_broker_is_optional(monkeypatch):
+    for name in ("MOSAIC_AMQP_URL", "MOSAIC_AMQP_EXCHANGE", "MOSAIC_AMQP_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MOSAIC_AMQP_URL", "")  # set but empty: no broker either
+
+    settings = load_settings()
+
+    assert (settings.amqp_url, settings.amqp_exchange, settings.amqp_timeout) == (
+        None,
+        "mosaic.events",
+        10.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("MOSAIC_AMQP_URL", "redis://127.0.0.1:6379/0", "MOSAIC_AMQP_URL: is not an AMQP URL"),
+        ("MOSAIC_AMQP_EXCHANGE", "amq.topic", "MOSAIC_AMQP_EXCHANGE: 'amq.topic' is not an"),
+        ("MOSAIC_AMQP_EXCHANGE", "our events", "MOSAIC_AMQP_EXCHANGE: 'our events' is not an"),
+        ("MOSAIC_AMQP_TIMEOUT", "0", "MOSAIC_AMQP_TIMEOUT: Input should be greater than 0"),
+    ],
+)
+def test_bad_broker_settings_name_the_variable(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError, match=message):
+        load_settings()
+
+
 def test_plugins_file_sections_keep_their_source(tmp_path):
     path = tmp_path / "plugins.toml"
     path.write_text('[modules]\nenabled = ["notes"]\n\n[modules.notes]\nmax_length = 5\n')
