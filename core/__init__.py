@@ -16,6 +16,7 @@ from core.events.event import Envelope, Event
 from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
 from core.hookspecs import hookimpl
+from core.jobs.job import Job
 from core.module import MigrationBranch, ModuleInfo
 from core.pagination import (
     CURSOR_PATTERN,
@@ -38,6 +39,7 @@ __all__ = [
     "Delivery",
     "Envelope",
     "Event",
+    "Job",
     "Listener",
     "MigrationBranch",
     "Mode",

@@ -95,6 +95,9 @@ def build_app(kernel: Kernel) -> FastAPI:
             if settings.events_dispatch:
                 kernel.dispatcher.start()
                 stack.push_async_callback(kernel.dispatcher.stop)
+            if settings.jobs_enabled:
+                kernel.jobs.start()
+                stack.push_async_callback(kernel.jobs.stop)
             logger.info("mosaic started with modules: %s", ", ".join(kernel.enabled) or "none")
             yield
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from core.errors.exceptions import MosaicError
     from core.events.event import Event
     from core.events.listener import Listener
+    from core.jobs.job import Job
     from core.kernel.kernel import Kernel
     from core.module import MigrationBranch, ModuleInfo
 
@@ -165,6 +166,15 @@ def mosaic_register_commands() -> Sequence[click.Command] | None:
     """Return click commands or groups to add to the ``mosaic`` CLI (``mosaic users …``).
 
     A command name used by the kernel or by another module is refused at start.
+    """
+
+
+@hookspec
+def mosaic_register_jobs() -> Sequence[Job] | None:
+    """Return the module's periodic :class:`core.Job` s (pruning, expiring): each runs every
+    ``every`` in a Unit of Work of its own, in the background of every worker (one at a time on
+    PostgreSQL). Names are ``<module>.<snake_case>``; a misnamed or duplicate job is refused at
+    start.
     """
 
 

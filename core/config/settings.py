@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     events_poll_interval: float = Field(default=1.0, gt=0, le=3600)
     # RabbitMQ (core/events/broker.py): unset, nothing is externalized.
     amqp_url: str | None = None
+    # Completed publications older than this many days are pruned by the kernel's periodic job.
+    events_retention_days: int = Field(default=7, ge=1, le=3650)
+
+    # Periodic jobs (core/jobs): housekeeping the modules schedule in every worker.
+    jobs_enabled: bool = True
     amqp_exchange: str = "mosaic.events"
     amqp_timeout: float = Field(default=10.0, gt=0, le=300)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -14,7 +15,9 @@ from core.errors.kernel_errors import KERNEL_ERRORS
 from core.errors.router import ErrorCodeNotFound
 from core.errors.router import router as errors_router
 from core.events.models import Base as EventsBase
+from core.events.pruning import prune_publications
 from core.hookspecs import hookimpl
+from core.jobs.job import Job
 from core.module import MigrationBranch, ModuleInfo
 
 NAME = "core"
@@ -46,3 +49,8 @@ def mosaic_register_models() -> MetaData:
 @hookimpl
 def mosaic_register_migrations() -> MigrationBranch:
     return MigrationBranch(NAME, Path(__file__).parent.parent / "db" / "versions")
+
+
+@hookimpl
+def mosaic_register_jobs() -> Sequence[Job]:
+    return [Job("core.prune_publications", timedelta(hours=1), prune_publications)]

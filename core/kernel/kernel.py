@@ -19,6 +19,8 @@ from core.events.broker import AmqpBroker
 from core.events.dispatcher import Dispatcher
 from core.events.publisher import EventPublisher
 from core.events.registry import EventRegistry
+from core.jobs.job import JOB_NAME, Job
+from core.jobs.runner import JobRunner
 from core.kernel import builtin
 from core.kernel.discovery import discover_plugins
 from core.kernel.loader import load_modules
@@ -99,6 +101,7 @@ class Kernel:
         )
         kernel.roles = resolve_roles(config, kernel.permissions, installed, where=where)
         kernel.events  # noqa: B018 - checked now, so a bad event declaration fails at start
+        kernel.jobs  # noqa: B018 - likewise for jobs
         return kernel
 
     @property
@@ -145,6 +148,31 @@ class Kernel:
             return None
         return AmqpBroker(
             settings.amqp_url, exchange=settings.amqp_exchange, timeout=settings.amqp_timeout
+        )
+
+    @cached_property
+    def jobs(self) -> JobRunner:
+        """The periodic jobs of the enabled modules (started by the application's lifespan)."""
+        jobs: dict[str, Job] = {}
+        settings: dict[str, object] = {}
+        for module in self.modules:
+            for job in module.jobs:
+                if not isinstance(job, Job) or not JOB_NAME.match(job.name):
+                    raise ConfigError(f"module '{module.name}' registers an invalid job {job!r}")
+                if not job.name.startswith(f"{module.name}."):
+                    raise ConfigError(f"module '{module.name}': job {job.name} must be its own")
+                if job.name in jobs:
+                    raise ConfigError(f"job {job.name} is registered twice")
+                if job.every.total_seconds() <= 0:
+                    raise ConfigError(f"job {job.name} needs a positive period")
+                jobs[job.name] = job
+                own = self.module_settings.get(module.name)
+                settings[job.name] = self.settings if module.name == builtin.NAME else own
+        # Looked up when a job runs: loading the kernel must not create the database.
+        return JobRunner(
+            tuple(jobs.values()),
+            lambda: self.database.unit_of_work(),  # noqa: PLW0108
+            settings,
         )
 
     @cached_property

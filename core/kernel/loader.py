@@ -66,6 +66,7 @@ def _assemble(name: str, plugin: object, answers: Mapping[str, Any]) -> LoadedMo
         authenticator=answers.get("mosaic_register_authenticator"),
         events=many("mosaic_register_events"),
         listeners=many("mosaic_register_listeners"),
+        jobs=many("mosaic_register_jobs"),
     )
 
 

@@ -15,6 +15,7 @@ from core.errors.exceptions import MosaicError
 from core.events.event import Event
 from core.events.listener import Listener
 from core.hookspecs import Lifespan
+from core.jobs.job import Job
 from core.module import MigrationBranch, ModuleInfo
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class LoadedModule:
     authenticator: Callable[[Kernel], Authenticator] | None = None
     events: tuple[type[Event], ...] = ()
     listeners: tuple[Listener, ...] = ()
+    jobs: tuple[Job, ...] = ()
 
     @property
     def name(self) -> str:

@@ -119,9 +119,14 @@ async def mosaic_app(
                 }
             }
             config = parse_plugins_document(document, path=tmp_path / "plugins.toml", environ={})
-            # No background delivery unless asked: a test delivers with ``deliver_events``, so
-            # what it asserts and the statements it counts are its own.
-            defaults = {"database_url": mosaic_database_url, "events_dispatch": False}
+            # No background delivery or jobs unless asked: a test delivers with
+            # ``deliver_events`` (and runs a job with ``kernel.jobs.run_once``), so what it
+            # asserts and the statements it counts are its own.
+            defaults = {
+                "database_url": mosaic_database_url,
+                "events_dispatch": False,
+                "jobs_enabled": False,
+            }
             kernel_settings = Settings(**{**defaults, **dict(env or {})})
             kernel = Kernel.load(kernel_settings, config=config, plugins=plugins)
             request.node.stash.setdefault(_KERNELS, []).append(kernel)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import click
 
 from core.kernel.kernel import Kernel
-from modules.auth import repository
+from modules.auth.service import prune_sessions
 
 
 @click.group("auth")
@@ -26,6 +25,6 @@ def prune_sessions_command() -> None:
 async def _prune(kernel: Kernel) -> int:
     try:
         async with kernel.database.unit_of_work() as uow:
-            return await repository.prune(uow.session, now=datetime.now(UTC))
+            return await prune_sessions(uow)
     finally:
         await kernel.database.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import Listener, MigrationBranch, Mode, ModuleInfo, hookimpl
+from core import Job, Listener, MigrationBranch, Mode, ModuleInfo, hookimpl
 from core.auth import Authenticator
 from core.errors import MosaicError
 from core.kernel.kernel import Kernel
@@ -20,7 +21,7 @@ from modules.auth.config import AuthSettings
 from modules.auth.errors import ERRORS
 from modules.auth.models import Base
 from modules.auth.router import router
-from modules.auth.service import end_sessions
+from modules.auth.service import end_sessions, prune_sessions
 from modules.users.api import CredentialsChanged
 
 VERSION = "0.1.0"
@@ -74,3 +75,8 @@ def mosaic_register_commands() -> Sequence[click.Command]:
 def mosaic_register_listeners() -> Sequence[Listener]:
     # In the publisher's transaction: the old tokens must fail on the very next request.
     return [Listener(CredentialsChanged, end_sessions, mode=Mode.IN_TRANSACTION)]
+
+
+@hookimpl
+def mosaic_register_jobs() -> Sequence[Job]:
+    return [Job("auth.prune_sessions", timedelta(hours=1), prune_sessions)]

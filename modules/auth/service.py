@@ -141,3 +141,9 @@ async def end_sessions(delivery: Delivery[CredentialsChanged]) -> None:
         reason="credentials_changed",
         now=datetime.now(UTC),
     )
+
+
+async def prune_sessions(uow: UnitOfWork, _settings: object = None) -> int:
+    """Removes the sessions that can never be used again (expired or revoked); returns how
+    many. Run hourly by the kernel's job runner, and by ``mosaic auth prune-sessions``."""
+    return await repository.prune(uow.session, now=datetime.now(UTC))

@@ -46,3 +46,16 @@ async def test_prune_removes_expired_and_revoked_sessions_only(
     assert await _sessions(app) == 1
     assert (await me(client, live.access)).status_code == 200
     assert (await me(client, expired.access)).status_code == 401
+
+
+async def test_the_hourly_job_prunes_sessions_too(app, client):
+    await register(client, "hourly@example.com")
+    session = await login(client, "hourly@example.com")
+    assert (await client.post("/api/v1/auth/logout", headers=session.headers)).status_code == 204
+    jobs = app.state.kernel.jobs
+    [job] = [job for job in jobs.jobs if job.name == "auth.prune_sessions"]
+    assert job.every == timedelta(hours=1)
+
+    await jobs.run_once(job)
+
+    assert await _sessions(app) == 0
