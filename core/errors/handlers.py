@@ -90,7 +90,9 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
 
     async def on_database_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DBAPIError)
-        if getattr(exc.orig, "sqlstate", None) != QUERY_CANCELED:
+        if exc.connection_invalidated:
+            return await on_unreachable(request, exc)
+        if not _timed_out(exc):
             raise exc  # a failure: the server-error middleware logs it and answers 500
         logger.warning(
             "database statement cancelled in %s %s: %s",
@@ -105,10 +107,30 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
             headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
         )
 
+    async def on_unreachable(request: Request, exc: Exception) -> Response:
+        # A dependency (the database server, a broker) refused or dropped the connection: an
+        # outage, not a bug; the client may retry.
+        logger.error("dependency unreachable in %s %s: %r", request.method, request.url.path, exc)
+        return problem_response(
+            request,
+            entry_for(kernel_errors.ServiceUnavailable),
+            detail="A service the API depends on cannot be reached; the request changed nothing.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
+
     app.add_exception_handler(MosaicError, on_mosaic_error)
     app.add_exception_handler(DBAPIError, on_database_error)
+    app.add_exception_handler(ConnectionError, on_unreachable)
     app.add_exception_handler(HTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+
+
+def _timed_out(exc: DBAPIError) -> bool:
+    """PostgreSQL cancelled the statement (``statement_timeout``), or SQLite's lock stayed taken
+    past ``MOSAIC_SQLITE_BUSY_TIMEOUT_MS``."""
+    if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
+        return True
+    return "database is locked" in str(exc.orig)
 
 
 def _phrase(status: int) -> str | None:

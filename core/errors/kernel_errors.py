@@ -125,8 +125,9 @@ class DatabaseTimeout(MosaicError):
     title = "Database timeout"
     description = (
         "A database statement ran longer than the service allows "
-        "(`MOSAIC_DB_STATEMENT_TIMEOUT_MS`) and was cancelled; nothing was written. Retry after "
-        "the seconds in Retry-After."
+        "(`MOSAIC_DB_STATEMENT_TIMEOUT_MS` on PostgreSQL), or waited longer than "
+        "`MOSAIC_SQLITE_BUSY_TIMEOUT_MS` for SQLite's write lock, and was given up; nothing was "
+        "written. Retry after the seconds in Retry-After."
     )
 
 
