@@ -116,36 +116,30 @@ class UnprocessableContent(MosaicError):
     status = 422
 
 
-class TooManyRequests(MosaicError):
+class _RetryLater(MosaicError):
+    """An error after which the client may try again: ``retry_after`` seconds, when given,
+    becomes the ``Retry-After`` header."""
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        retry_after: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, object] | None = None,
+    ) -> None:
+        extra = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        super().__init__(detail, headers={**extra, **(headers or {})}, extensions=extensions)
+
+
+class TooManyRequests(_RetryLater):
     """The caller is throttled; ``retry_after`` seconds tells when to try again."""
 
     status = 429
 
-    def __init__(
-        self,
-        detail: str | None = None,
-        *,
-        retry_after: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        extensions: Mapping[str, object] | None = None,
-    ) -> None:
-        extra = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        super().__init__(detail, headers={**extra, **(headers or {})}, extensions=extensions)
 
-
-class Unavailable(MosaicError):
+class Unavailable(_RetryLater):
     """A dependency the request needs (database, shared store, broker) cannot be reached right
     now; ``retry_after`` seconds tells when to try again."""
 
     status = 503
-
-    def __init__(
-        self,
-        detail: str | None = None,
-        *,
-        retry_after: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        extensions: Mapping[str, object] | None = None,
-    ) -> None:
-        extra = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        super().__init__(detail, headers={**extra, **(headers or {})}, extensions=extensions)
