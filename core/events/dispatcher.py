@@ -109,6 +109,8 @@ class Dispatcher:
         now = datetime.now(UTC)
         token = uuid.uuid4().hex
         async with self.unit_of_work() as uow:
+            if not await repository.any_due(uow.session, listeners=self.listeners, now=now):
+                return 0
             batch = await repository.claim(
                 uow.session,
                 listeners=self.listeners,

@@ -18,6 +18,22 @@ def _incomplete() -> tuple[ColumnElement[bool], ...]:
     return (Publication.completed_at.is_(None), Publication.abandoned_at.is_(None))
 
 
+def _due(listeners: Collection[str], now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        *_incomplete(),
+        Publication.listener.in_(listeners),
+        Publication.next_attempt_at <= now,
+        or_(Publication.claimed_until.is_(None), Publication.claimed_until < now),
+    )
+
+
+async def any_due(session: AsyncSession, *, listeners: Collection[str], now: datetime) -> bool:
+    """Whether a publication of ``listeners`` is due: a read, so an idle poll takes no write
+    lock (SQLite has one for the whole database)."""
+    query = select(Publication.id).where(*_due(listeners, now)).limit(1)
+    return await session.scalar(query) is not None
+
+
 async def claim(
     session: AsyncSession,
     *,
@@ -35,12 +51,7 @@ async def claim(
     """
     due = (
         select(Publication.id)
-        .where(
-            *_incomplete(),
-            Publication.listener.in_(listeners),
-            Publication.next_attempt_at <= now,
-            or_(Publication.claimed_until.is_(None), Publication.claimed_until < now),
-        )
+        .where(*_due(listeners, now))
         .order_by(Publication.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
