@@ -74,6 +74,34 @@ def test_modules_check_reports_a_removal(workdir):
     assert "- notes: removes its routes; its tables and rows are kept" in result.stdout
 
 
+def test_modules_list_and_check_count_the_routes_of_nested_routers(tmp_path):
+    # The catalogue's router includes one router for categories and tags, one for products.
+    (tmp_path / "plugins.toml").write_text('[modules]\nenabled = ["catalogue"]\n')
+    (tmp_path / "none.toml").write_text("[modules]\nenabled = []\n")
+    served = json.loads(run_mosaic("openapi", cwd=tmp_path).stdout)["paths"]
+    operations = {
+        f"{method.upper()} {path}"
+        for path, item in served.items()
+        if path.startswith("/api/v1/catalogue/")
+        for method in item
+    }
+
+    listed = run_mosaic("modules", "list", "--json", cwd=tmp_path)
+    checked = run_mosaic(
+        "modules",
+        "check",
+        str(tmp_path / "plugins.toml"),
+        cwd=tmp_path,
+        env={"MOSAIC_PLUGINS_FILE": str(tmp_path / "none.toml")},
+    )
+
+    rows = {row["name"]: row for row in json.loads(listed.stdout)}
+    assert len(operations) == 16
+    assert sorted(rows["catalogue"]["routes"]) == sorted(operations)
+    assert "POST /api/v1/catalogue/products/import" in rows["catalogue"]["routes"]
+    assert "+ catalogue: adds 16 routes" in checked.stdout, checked.stderr
+
+
 def test_modules_check_refuses_an_invalid_file(workdir):
     candidate = workdir / "next.toml"
     candidate.write_text('[modules]\nenabled = ["needs_notes"]\n')
