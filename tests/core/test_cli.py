@@ -129,6 +129,54 @@ def test_openapi_and_errors(workdir):
     assert ["notes.note_not_found", "404", "Note", "not", "found"] in [row.split() for row in table]
 
 
+def _environ(workdir):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    environ["PYTHONPATH"] = os.pathsep.join([str(workdir / "site"), str(ROOT)])
+    return environ
+
+
+def test_a_reader_that_stopped_reading_ends_the_command_quietly(workdir):
+    # `head -n 0` exits before reading anything, so every write finds the pipe closed.
+    reader = subprocess.Popen(["head", "-n", "0"], stdin=subprocess.PIPE)
+    reader.wait()
+    assert reader.stdin is not None
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from core.cli import main; main()", "errors"],
+            cwd=workdir,
+            env=_environ(workdir),
+            stdout=reader.stdin,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        reader.stdin.close()
+
+    assert result.stderr == ""
+    assert result.returncode == 141  # as a shell reports `git log | head`: ended by SIGPIPE
+
+
+def test_errors_piped_into_head_prints_one_line_and_no_error(workdir):
+    command = f"'{sys.executable}' -c 'from core.cli import main; main()' errors | head -n 1"
+
+    result = subprocess.run(
+        ["sh", "-c", command],
+        cwd=workdir,
+        env=_environ(workdir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("core.")
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == ""
+
+
 def test_module_commands_join_the_cli(workdir):
     assert mosaic(workdir, "notes", "hello").stdout == "hello from notes\n"
     assert "notes" in mosaic(workdir, "--help").stdout
