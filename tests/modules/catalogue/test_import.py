@@ -208,6 +208,62 @@ async def test_a_file_above_the_limit_is_413(mosaic_app, mosaic_client, mosaic_t
     assert response.json()["code"] == "catalogue.import_too_large"
 
 
+def large_file(size: int) -> bytes:
+    """A CSV file of at least ``size`` bytes, in rows with long descriptions."""
+    header = "sku,name,slug,price,category,description,stock,status,tags\n"
+    lines: list[str] = []
+    total = len(header)
+    while total < size:
+        n = len(lines)
+        lines.append(f"BIG-{n},Big {n},big-{n},1.00,tools,{'d' * 8000},1,active,steel\n")
+        total += len(lines[-1])
+    return (header + "".join(lines)).encode()
+
+
+@pytest.mark.parametrize("multipart", [False, True], ids=["text/csv", "multipart"])
+async def test_a_file_larger_than_the_kernel_body_limit_imports(
+    client, writer, catalogue, multipart
+):
+    content = large_file(1_700_000)
+    assert len(content) > 1024 * 1024  # MOSAIC_MAX_BODY_SIZE's default
+
+    if multipart:
+        files = {"file": ("products.csv", content, "text/csv")}
+        response = await client.post(IMPORT, files=files, headers=writer)
+    else:
+        response = await post_csv(client, writer, content)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == content.count(b"\nBIG-")
+
+
+async def test_a_body_over_the_import_limit_is_413_naming_its_setting(
+    mosaic_app, mosaic_client, mosaic_token
+):
+    app = await mosaic_app(catalogue_plugins(), settings={"catalogue": {"import_max_bytes": 2048}})
+    client = await mosaic_client(app)
+    headers = {"Authorization": f"Bearer {await mosaic_token(app, 'catalogue:write')}"}
+
+    response = await post_csv(client, headers, large_file(200_000))
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "core.request_too_large"
+    assert "import_max_bytes in [modules.catalogue]" in response.json()["detail"]
+    assert "MOSAIC_MODULES__CATALOGUE__IMPORT_MAX_BYTES" in response.json()["detail"]
+
+
+async def test_other_catalogue_routes_keep_the_kernel_body_limit(client, writer, category):
+    body = {"sku": "X-1", "name": "X", "slug": "x", "price": "1", "category_id": category["id"]}
+
+    response = await client.post(
+        f"{API}/products", json=body | {"description": "d" * (1024 * 1024)}, headers=writer
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "core.request_too_large"
+    assert response.json()["detail"].endswith("set by MOSAIC_MAX_BODY_SIZE.")
+
+
 async def test_import_needs_catalogue_write(client, reader, catalogue):
     anonymous = await post_csv(client, {}, MIXED)
     without = await post_csv(client, reader, MIXED)
