@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import textwrap
 from typing import Any
 
@@ -309,10 +310,10 @@ def cli_kernel(database_url: str, tmp_path) -> Kernel:
     )
 
 
-async def run_cli(kernel: Kernel, *args: str):
+async def run_cli(kernel: Kernel, *args: str, env: dict[str, str] | None = None):
     # In a thread: the command runs its own event loop, as it does from a terminal.
     return await asyncio.to_thread(
-        CliRunner().invoke, catalogue_cli, list(args), obj=kernel, catch_exceptions=False
+        CliRunner().invoke, catalogue_cli, list(args), obj=kernel, catch_exceptions=False, env=env
     )
 
 
@@ -356,6 +357,43 @@ async def test_cli_refuses_an_unreadable_file(catalogue, mosaic_database_url, tm
 
     assert result.exit_code == 1
     assert "nothing was imported" in result.stderr
+
+
+# Rich draws for a terminal when told one is there (TTY_COMPATIBLE), this wide (COLUMNS).
+TERMINAL = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "200"}
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+async def test_cli_progress_counts_rows_on_one_line_of_80_columns(
+    catalogue, mosaic_database_url, tmp_path
+):
+    path = tmp_path / "products.csv"
+    path.write_text(rows(40) + "\nBAD,Bad,bad,-1,tools,,1,active,", encoding="utf-8")
+
+    result = await run_cli(
+        cli_kernel(mosaic_database_url, tmp_path), "import", str(path), env=TERMINAL
+    )
+
+    assert result.exit_code == 1, result.output
+    frames = [
+        frame for frame in re.split(r"[\r\n]", _CONTROL.sub("", result.stderr)) if frame.strip()
+    ]
+    assert frames, "no progress was drawn"
+    assert all(len(frame) <= 80 for frame in frames), frames
+    assert re.search(r"100% +41 rows +1 rejected", frames[-1]), frames[-1]
+
+
+async def test_cli_draws_no_progress_when_stderr_is_not_a_terminal(
+    catalogue, mosaic_database_url, tmp_path
+):
+    path = tmp_path / "products.csv"
+    path.write_text(rows(40), encoding="utf-8")
+
+    result = await run_cli(cli_kernel(mosaic_database_url, tmp_path), "import", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == ["created: 40, updated: 0, unchanged: 0, rejected: 0"]
 
 
 def test_the_command_is_registered():
