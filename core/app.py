@@ -119,7 +119,7 @@ def build_app(kernel: Kernel) -> FastAPI:
     if metrics is not None:
         mount(app, metrics_endpoint.router)
 
-    install_error_handlers(app, kernel.errors)
+    install_error_handlers(app, kernel.errors, outage=kernel.database.outage)
     install_openapi(app)
     return app
 
