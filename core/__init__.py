@@ -2,7 +2,8 @@
 
 Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the persistence layer in
 :mod:`core.db`, the error families in :mod:`core.errors`, :func:`module_settings` to read their
-settings in a request, :class:`Event` and :class:`Listener` to publish events
+settings in a request, :func:`body_limit` to let a route take a larger (or smaller) body than
+``MOSAIC_MAX_BODY_SIZE``, :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`), :func:`cursor_codec` to sign
 and read the cursors of their listings (:mod:`core.pagination`), and the annotated types of
 :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
@@ -16,6 +17,7 @@ from core.events.event import Envelope, Event
 from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
 from core.hookspecs import hookimpl
+from core.http.body_limit import body_limit
 from core.jobs.job import Job
 from core.module import MigrationBranch, ModuleInfo
 from core.pagination import (
@@ -49,6 +51,7 @@ __all__ = [
     "Settings",
     "Text",
     "UtcDateTime",
+    "body_limit",
     "cursor_codec",
     "first_delivery",
     "hookimpl",

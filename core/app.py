@@ -108,7 +108,7 @@ def build_app(kernel: Kernel) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        middleware=_middleware(settings, metrics),
+        middleware=_middleware(kernel, metrics),
     )
     app.state.kernel = kernel
     app.state.metrics = metrics
@@ -119,12 +119,12 @@ def build_app(kernel: Kernel) -> FastAPI:
     if metrics is not None:
         mount(app, metrics_endpoint.router)
 
-    install_error_handlers(app, kernel.errors)
+    install_error_handlers(app, kernel.errors, outage=kernel.database.outage)
     install_openapi(app)
     return app
 
 
-def _middleware(settings: Settings, metrics: Metrics | None) -> list[Middleware]:
+def _middleware(kernel: Kernel, metrics: Metrics | None) -> list[Middleware]:
     """The middleware stack, outermost first.
 
     The trusted proxies come first: the request log, the login throttle and the problem links
@@ -136,6 +136,7 @@ def _middleware(settings: Settings, metrics: Metrics | None) -> list[Middleware]
     failures. Trusted hosts wraps CORS so a forged Host gets nothing else; CORS wraps the body
     limit so a 413 is readable by the page that caused it.
     """
+    settings = kernel.settings
     proxies = settings.trusted_proxies
     return [
         *([Middleware(TrustedProxiesMiddleware, proxies=proxies)] if proxies else []),
@@ -145,7 +146,8 @@ def _middleware(settings: Settings, metrics: Metrics | None) -> list[Middleware]
         Middleware(ServerErrorMiddleware),
         Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts),
         Middleware(CorsMiddleware, origins=settings.cors_origins),
-        Middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size),
+        # The kernel gives the settings of the routes that declare their own limit.
+        Middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size, kernel=kernel),
         # Innermost: outside the routes whose templates could take the request.
         Middleware(MethodNotAllowedMiddleware),
     ]

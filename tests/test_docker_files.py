@@ -7,9 +7,16 @@ check-jsonschema ships), then read for what the deployment relies on; the Docker
 
 import ipaddress
 import re
+import shlex
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import click
 import pytest
 from ruamel.yaml import YAML
 
@@ -209,11 +216,110 @@ def test_the_runtime_runs_as_a_user_other_than_root():
     assert position[id(user_instruction)] < position[id(cmd)]
 
 
-def test_the_healthcheck_asks_the_liveness_route():
+def healthcheck_command() -> list[str]:
     [healthcheck] = [i for i in instructions() if i.keyword == "HEALTHCHECK"]
+    return healthcheck.exec_form()
 
-    command = healthcheck.exec_form()
-    assert "http://127.0.0.1:8000/health/live" in " ".join(command)
+
+def test_the_healthcheck_asks_the_liveness_route():
+    command = " ".join(healthcheck_command())
+
+    assert "/dev/tcp/127.0.0.1/8000" in command
+    assert "GET /health/live HTTP/1.1" in command
+
+
+def test_the_healthcheck_starts_no_python_interpreter(compose):
+    command = healthcheck_command()
+
+    assert command[0] == "bash"
+    assert not any("python" in part for part in command)
+    # The replicas keep the image's check (the proxy waits for it), without a Python one.
+    assert "healthcheck" not in compose["services"]["app"]
+    for name, service in compose["services"].items():
+        assert "python" not in str(service.get("healthcheck", {})), name
+
+
+@contextmanager
+def liveness_server(status: int) -> Iterator[tuple[int, list[str]]]:
+    """A server on a free port answering ``status`` to any GET; yields the port and the paths."""
+    paths: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            paths.append(self.path)
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], paths
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_healthcheck(port: int) -> subprocess.CompletedProcess[str]:
+    """Runs the image's health check as Docker would, against ``port`` instead of 8000."""
+    command = [
+        part.replace("/dev/tcp/127.0.0.1/8000", f"/dev/tcp/127.0.0.1/{port}")
+        for part in healthcheck_command()
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+
+
+@pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False), (500, False)])
+def test_the_healthcheck_passes_on_200_only(status, healthy):
+    with liveness_server(status) as (port, paths):
+        result = run_healthcheck(port)
+
+    assert (result.returncode == 0) is healthy, result.stderr
+    assert paths == ["/health/live"]
+
+
+def test_the_healthcheck_fails_when_nothing_listens():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    assert run_healthcheck(port).returncode != 0
+
+
+# The first administrator, as the README and compose.yaml say to create it -------------------
+
+# `docker compose -f docker/compose.yaml run --rm [-T] app mosaic …`, continued lines joined.
+_COMPOSE_RUN = re.compile(
+    r"docker compose -f docker/compose\.yaml run --rm (?:-T )?app (?:\\\n\s*)?mosaic ([^\n]+)"
+)
+
+
+def documented_runs(text: str) -> list[list[str]]:
+    return [shlex.split(arguments) for arguments in _COMPOSE_RUN.findall(text)]
+
+
+def test_creating_the_first_administrator_is_documented(compose):
+    from modules.users.cli import users_group
+
+    readme = documented_runs((ROOT / "README.md").read_text())
+    commented = documented_runs(COMPOSE.read_text())
+
+    assert any("--password-stdin" in run for run in readme), "a way without a terminal"
+    assert commented, "compose.yaml says how too"
+    for arguments in readme + commented:
+        group, name, *options = arguments
+        assert (group, name) == ("users", "create-admin")
+        command = users_group.get_command(click.Context(users_group), name)
+        assert command is not None
+        assert command.make_context(name, options).params["email"] == "admin@example.com"
+    # `run app` starts what the app needs first: the database and the migrations.
+    assert compose["services"]["app"]["depends_on"]["migrate"]
 
 
 def test_the_command_is_mosaic_serve_as_the_tests_run_it():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+from typing import Any, NoReturn
 
 import click
 from alembic.util import CommandError as AlembicCommandError
@@ -18,6 +20,7 @@ from core.kernel.kernel import Kernel
 
 EXIT_FAILURE = 1
 EXIT_CONFIG = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `git log | head`
 
 
 class MosaicCLI(click.Group):
@@ -45,7 +48,11 @@ class MosaicCLI(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, so a reader gone away is seen below and not at exit
+            return result
+        except BrokenPipeError:
+            _stdout_closed()
         except ConfigError as exc:
             _fail(str(exc))
         except AlembicCommandError as exc:
@@ -60,6 +67,17 @@ def _kernel_or_none(ctx: click.Context) -> Kernel | None:
         return Kernel.load()
     except ConfigError:
         return None
+
+
+def _stdout_closed() -> NoReturn:
+    """Stops quietly once the reader of stdout is gone (``mosaic errors | head -n 1``), as git does.
+
+    The exit status is the one a shell reports for a program SIGPIPE ends; stdout points at
+    ``/dev/null`` so the interpreter's last flush does not fail again (Python's ``signal`` docs).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(EXIT_BROKEN_PIPE)
 
 
 def _fail(message: str, *, kind: str = "configuration error", code: int = EXIT_CONFIG) -> Any:

@@ -12,11 +12,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.config.errors import ConfigError
+from core.config.secret_key import DEVELOPMENT_SECRET_KEY, secret_key_problem
 
-# Only ever accepted when MOSAIC_ENV=development, so a laptop needs no set-up and production
-# cannot start with a key that is printed in the source.
-DEVELOPMENT_SECRET_KEY = "mosaic-development-only-secret-key-do-not-deploy"  # noqa: S105
-MIN_SECRET_KEY_LENGTH = 32
 KIB = 1024
 MIB = 1024 * 1024
 
@@ -149,14 +146,9 @@ class Settings(BaseSettings):
     def _refuse_weak_secret_outside_development(self) -> Settings:
         if self.env == "development":
             return self
-        key = self.secret_key.get_secret_value()
-        if key == DEVELOPMENT_SECRET_KEY:
-            raise ValueError("MOSAIC_SECRET_KEY must be set outside development")
-        if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 8:
-            raise ValueError(
-                "MOSAIC_SECRET_KEY is too weak: "
-                f"use at least {MIN_SECRET_KEY_LENGTH} random characters"
-            )
+        problem = secret_key_problem(self.secret_key.get_secret_value())
+        if problem is not None:
+            raise ValueError(problem)
         if self.trusted_hosts is None:
             # Problem documents link to the catalogue through the Host header; a service that
             # answers any Host can be made to serve links to someone else's site.

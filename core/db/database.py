@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config.settings import Settings
 from core.db.engine import create_engine, create_sessionmaker
+from core.db.outage import Outage
 from core.db.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ class Database:
         self.engine: AsyncEngine = create_engine(settings)
         self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(self.engine)
         self.events = events
+        self.outage = Outage()
+        self.outage.watch(self.engine)
 
     def unit_of_work(self) -> UnitOfWork:
         """Returns a new Unit of Work (requests, CLI commands, lifespans and listeners alike)."""

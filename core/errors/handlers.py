@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.message
 import logging
+import socket
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core.db.outage import Outage
 from core.errors import kernel_errors
 from core.errors.exceptions import MosaicError
 from core.errors.problem import FieldError, problem_response
@@ -28,10 +30,15 @@ logger = logging.getLogger("mosaic.errors")
 # pg_cancel_backend. Either way the work was undone and a later attempt may well succeed.
 QUERY_CANCELED = "57014"
 DATABASE_RETRY_AFTER = 5
+# admin_shutdown, crash_shutdown, cannot_connect_now: what a stopping or starting server answers.
+SERVER_UNAVAILABLE = frozenset({"57P01", "57P02", "57P03"})
 
 
-def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
-    """Registers the handlers that render errors raised inside routes and dependencies."""
+def install_error_handlers(app: FastAPI, registry: ErrorRegistry, *, outage: Outage) -> None:
+    """Registers the handlers that render errors raised inside routes and dependencies.
+
+    ``outage`` hears of every request the database could not serve, and logs each outage once.
+    """
 
     def entry_for(error: type[MosaicError]) -> ErrorEntry:
         known = registry.get(error.code)
@@ -90,7 +97,7 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
 
     async def on_database_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DBAPIError)
-        if exc.connection_invalidated:
+        if exc.connection_invalidated or _server_unavailable(exc):
             return await on_unreachable(request, exc)
         if not _timed_out(exc):
             raise exc  # a failure: the server-error middleware logs it and answers 500
@@ -108,9 +115,10 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
         )
 
     async def on_unreachable(request: Request, exc: Exception) -> Response:
-        # A dependency (the database server, a broker) refused or dropped the connection: an
-        # outage, not a bug; the client may retry.
-        logger.error("dependency unreachable in %s %s: %r", request.method, request.url.path, exc)
+        # The database server refused or dropped the connection: an outage, not a bug; the
+        # client may retry. The driver's own error is the cause (SQLAlchemy's adds the SQL).
+        cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        outage.failed(cause, where=f"{request.method} {request.url.path}")
         return problem_response(
             request,
             entry_for(kernel_errors.ServiceUnavailable),
@@ -121,8 +129,17 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry) -> None:
     app.add_exception_handler(MosaicError, on_mosaic_error)
     app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(ConnectionError, on_unreachable)
+    # The server's name does not resolve: a stopped compose service leaves Docker's DNS.
+    app.add_exception_handler(socket.gaierror, on_unreachable)
     app.add_exception_handler(HTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+
+
+def _server_unavailable(exc: DBAPIError) -> bool:
+    """PostgreSQL refused or ended the connection because it is starting, stopping or crashed
+    (SQLSTATE 57P01 to 57P03), or the connection failed (class 08)."""
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    return sqlstate in SERVER_UNAVAILABLE or sqlstate.startswith("08")
 
 
 def _timed_out(exc: DBAPIError) -> bool:

@@ -82,7 +82,10 @@ class RequestTooLarge(MosaicError):
     status = 413
     code = "core.request_too_large"
     title = "Request body too large"
-    description = "The request body exceeds the size this service accepts."
+    description = (
+        "The request body exceeds the size this route accepts: `MOSAIC_MAX_BODY_SIZE`, or the "
+        "module setting the route declares; the detail names the one that applied."
+    )
 
 
 class UnsupportedMediaType(MosaicError):

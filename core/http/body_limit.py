@@ -1,13 +1,71 @@
-"""A ceiling on request bodies, whether their size is announced or streamed in chunks."""
+"""A ceiling on request bodies, whether their size is announced or streamed in chunks.
+
+Every route accepts ``MOSAIC_MAX_BODY_SIZE`` bytes, unless it declares its own ceiling from one of
+its module's settings with :func:`body_limit` (a bulk import takes more, a login form less)::
+
+    @router.post("/products/import")
+    @body_limit(CatalogueSettings, "import_max_bytes")
+    async def import_products(...): ...
+
+The 413 names the setting that applied, so an operator knows what to raise.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors.kernel_errors import RequestTooLarge
 from core.http.problems import send_problem
+
+if TYPE_CHECKING:
+    from core.kernel.kernel import Kernel
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ATTRIBUTE = "__mosaic_body_limit__"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLimit:
+    """How many body bytes a request may send, and the setting an operator changes for more."""
+
+    size: int
+    setting: str
+
+    @property
+    def detail(self) -> str:
+        """The 413's detail: the limit and where it is set."""
+        return f"The request body exceeds the limit of {self.size} bytes set by {self.setting}."
+
+
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    model: type[BaseModel]
+    field: str
+    envelope: int
+
+
+def body_limit(model: type[BaseModel], field: str, *, envelope: int = 0) -> Callable[[F], F]:
+    """Declares that a route accepts a body up to its module's ``field`` setting, in bytes.
+
+    ``model`` is the module's settings model; ``envelope`` is added for what wraps the content
+    (a form's boundary and part headers), so a limit on a file stays a limit on the file. The
+    ceiling replaces ``MOSAIC_MAX_BODY_SIZE`` for the route, higher or lower, and is enforced
+    the same way: an announced length over it is refused unread, a stream is cut off past it.
+    """
+
+    def mark(endpoint: F) -> F:
+        setattr(endpoint, _ATTRIBUTE, _Declared(model, field, envelope))
+        return endpoint
+
+    return mark
 
 
 class BodyTooLarge(HTTPException):
@@ -17,34 +75,48 @@ class BodyTooLarge(HTTPException):
     becomes a 400 there), so the error handlers answer it as ``core.request_too_large``.
     """
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, _detail(limit), headers=_CLOSE)
+    def __init__(self, limit: BodyLimit) -> None:
+        super().__init__(413, limit.detail, headers=_CLOSE)
 
 
 class BodyLimitMiddleware:
-    """Answers 413 ``core.request_too_large`` for a body larger than ``max_body_size`` bytes.
+    """Answers 413 ``core.request_too_large`` for a body larger than its route accepts.
 
     A ``Content-Length`` over the limit is refused before the application runs; a body without
     one (chunked) is counted as the application reads it, and reading stops at the first chunk
     past the limit. The body is never read to its end to find out.
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_size: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_size: int, kernel: Kernel | None = None) -> None:
         self.app = app
-        self.max_body_size = max_body_size
+        self.default = BodyLimit(max_body_size, "MOSAIC_MAX_BODY_SIZE")
+        self.kernel = kernel
+        # The routes' own limits, read from the application on its first request (the routes
+        # are all in place by then), and the length every route accepts without a look.
+        self._routes: tuple[BaseRoute, ...] | None = None
+        self._declared: dict[Callable[..., Any], BodyLimit] = {}
+        self._accepted_by_all = max_body_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self._routes is None:
+            self._read_declarations(scope["app"].router.routes)
         headers = Headers(scope=scope)
         announced = headers.get("content-length", "")
-        if announced.isdigit() and int(announced) > self.max_body_size:
-            await self._refuse(scope, receive, send)
-            return
-        if "transfer-encoding" not in headers and (announced == "" or announced.isdigit()):
+        framed = "transfer-encoding" not in headers and (announced == "" or announced.isdigit())
+        if framed and (announced == "" or int(announced) <= self._accepted_by_all):
             # A body is announced by its length or by chunked coding (RFC 9112 §6.3): here there
-            # is none, or one within the limit, and the server reads no more than announced.
+            # is none, or one every route accepts, and the server reads no more than announced.
+            await self.app(scope, receive, send)
+            return
+
+        limit = self._limit_of(scope)
+        if announced.isdigit() and int(announced) > limit.size:
+            await _refuse(scope, receive, send, limit)
+            return
+        if framed:
             await self.app(scope, receive, send)
             return
 
@@ -56,8 +128,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_size:
-                    raise BodyTooLarge(self.max_body_size)
+                if received > limit.size:
+                    raise BodyTooLarge(limit)
             return message
 
         async def watching_send(message: Message) -> None:
@@ -71,22 +143,45 @@ class BodyLimitMiddleware:
             # Read outside a route (a middleware, a raw ASGI endpoint): answer here instead.
             if started:
                 raise
-            await self._refuse(scope, receive, send)
+            await _refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send_problem(
-            scope,
-            receive,
-            send,
-            RequestTooLarge,
-            detail=_detail(self.max_body_size),
-            headers=_CLOSE,
+    def _read_declarations(self, routes: Iterable[BaseRoute]) -> None:
+        self._routes = tuple(routes)
+        for route in self._routes:
+            endpoint = getattr(route, "endpoint", None)
+            declared = getattr(endpoint, _ATTRIBUTE, None)
+            if endpoint is None or not isinstance(declared, _Declared):
+                continue
+            self._declared[endpoint] = self._resolve(declared)
+        self._accepted_by_all = min(
+            [self.default.size, *(limit.size for limit in self._declared.values())]
         )
+
+    def _resolve(self, declared: _Declared) -> BodyLimit:
+        if self.kernel is None:
+            raise LookupError("a route declares its body limit, but no kernel gives its settings")
+        for module, settings in self.kernel.module_settings.items():
+            if isinstance(settings, declared.model):
+                size: int = getattr(settings, declared.field)
+                variable = f"MOSAIC_MODULES__{module.upper()}__{declared.field.upper()}"
+                where = f"{declared.field} in [modules.{module}] ({variable})"
+                return BodyLimit(size + declared.envelope, where)
+        raise LookupError(f"no enabled module has settings of type {declared.model.__name__}")
+
+    def _limit_of(self, scope: Scope) -> BodyLimit:
+        """The limit of the route that will take the request, matched as the router does."""
+        if not self._declared:
+            return self.default
+        for route in self._routes or ():
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                return self._declared.get(child.get("endpoint"), self.default)  # type: ignore[arg-type]
+        return self.default
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, limit: BodyLimit) -> None:
+    await send_problem(scope, receive, send, RequestTooLarge, detail=limit.detail, headers=_CLOSE)
 
 
 # The rest of the body stays unread, so the connection cannot carry another request.
 _CLOSE = {"Connection": "close"}
-
-
-def _detail(limit: int) -> str:
-    return f"The request body exceeds the limit of {limit} bytes."

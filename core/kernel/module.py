@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 from fastapi import APIRouter
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
@@ -60,9 +61,11 @@ class LoadedModule:
     @property
     def routes(self) -> tuple[str, ...]:
         """``METHOD /path`` of every route the module serves, under ``/api/v1``."""
+        # A router included in another stays a branch of it: walk the branches for the paths
+        # with every prefix they were included under, as the application will serve them.
         return tuple(
-            f"{method} /api/v1{getattr(route, 'path', '')}"
+            f"{method} /api/v1{context.path or ''}"
             for router in self.routers
-            for route in router.routes
-            for method in sorted(getattr(route, "methods", None) or ())
+            for context in iter_route_contexts(router.routes)
+            for method in sorted(context.methods or ())
         )

@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from fastapi.routing import RouteContext, iter_route_contexts
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -62,7 +62,8 @@ class RequestObserverMiddleware:
 class RouteTemplates:
     """The full path template of the route that answered, e.g. ``/api/v1/notes/{note_id}``.
 
-    The router leaves the matched route in ``scope["route"]``, but a route of an included router
+    The router leaves the matched operation in ``scope["route"]`` (a plain route such as
+    ``/docs``, only its endpoint in ``scope["endpoint"]``), but a route of an included router
     only knows its path without the prefix it was included under; the application's route
     contexts know both. They are read once, at the first request, when every route is in place.
     """
@@ -72,14 +73,19 @@ class RouteTemplates:
 
     def of(self, scope: Scope) -> str | None:
         """Returns the template of the route that answered ``scope``; ``None`` if none did."""
+        # FastAPI's router names only its own operations in the scope; a plain route (the docs,
+        # /openapi.json) leaves just its endpoint there.
         route = scope.get("route")
-        if route is None:
+        found = route if route is not None else scope.get("endpoint")
+        if found is None:
             return None
         if self._contexts is None:
             self._contexts = {}
             for context in iter_route_contexts(scope["app"].router.routes):
                 self._contexts.setdefault(id(context.original_route), []).append(context)
-        contexts = self._contexts.get(id(route), [])
+                if not isinstance(context.original_route, APIRoute) and context.endpoint:
+                    self._contexts.setdefault(id(context.endpoint), []).append(context)
+        contexts = self._contexts.get(id(found), [])
         if len(contexts) > 1:  # One router included under several prefixes: match again.
             contexts = [c for c in contexts if c.matches(scope)[0] == Match.FULL] or contexts
         template = contexts[0].path_format if contexts else getattr(route, "path", None)

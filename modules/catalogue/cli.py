@@ -9,7 +9,13 @@ from typing import BinaryIO
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from core.errors import MosaicError
 from core.kernel.kernel import Kernel, load_or_exit
@@ -57,15 +63,8 @@ def import_command(ctx: click.Context, file: Path) -> None:
 
 async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Console) -> ImportReport:
     settings = kernel.settings_of(CatalogueSettings)
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[counts]}"),
-    )
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("importing", total=size, counts="")
+    with import_progress(console) as progress:
+        task = progress.add_task("import", total=size, rows=0, rejected=0)
 
         async def chunks() -> AsyncIterator[bytes]:
             while chunk := await asyncio.to_thread(source.read, CHUNK_SIZE):
@@ -73,8 +72,8 @@ async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Conso
                 yield chunk
 
         def on_batch(report: ImportReport) -> None:
-            counts = report.as_counts()
-            progress.update(task, counts=" ".join(f"{k}={v}" for k, v in counts.items()))
+            rows = sum(report.as_counts().values())
+            progress.update(task, rows=rows, rejected=report.rejected)
 
         try:
             async with kernel.database.unit_of_work() as uow:
@@ -86,3 +85,21 @@ async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Conso
                 )
         finally:
             await kernel.database.dispose()
+
+
+def import_progress(console: Console) -> Progress:
+    """The import's progress: how much of the file is read, and the rows done and rejected.
+
+    The bar follows bytes (the number of rows is not known before the end) with the rows beside
+    it. One line within 80 columns, whatever the counts; nothing at all (not even a last frame)
+    when stderr is not an interactive terminal, where the totals printed at the end say it all.
+    """
+    return Progress(
+        BarColumn(bar_width=28),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:>11,} rows"),
+        TextColumn("{task.fields[rejected]:>9,} rejected"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_interactive,
+    )

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
-from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH
+from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
 from core.db import UoW
 from core.errors import raises
 from core.errors.kernel_errors import UnsupportedMediaType
 from modules.catalogue import importer, service
+from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.cursor import Cursor, ProductSort
 from modules.catalogue.dependencies import (
     MAX_ETAG_HEADER,
@@ -124,6 +125,8 @@ async def create_product(
     },
 )
 @raises(InvalidImportFile, ImportTooLarge, UnsupportedMediaType, SkuTaken, VersionMismatch)
+# The file may be far larger than MOSAIC_MAX_BODY_SIZE; a form's envelope comes on top of it.
+@body_limit(CatalogueSettings, "import_max_bytes", envelope=CHUNK_SIZE)
 async def import_products(
     request: Request, uow: UoW, settings: Settings, _writer: Writer
 ) -> ImportReport:
@@ -209,13 +212,13 @@ async def _upload(request: Request, *, limit: int) -> AsyncIterator[bytes]:
         raise UnsupportedMediaType("Send the CSV file as text/csv or as multipart/form-data.")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + CHUNK_SIZE:
-        raise ImportTooLarge(f"The file is larger than {limit} bytes.")
+        raise ImportTooLarge(f"The file is larger than {limit} bytes (import_max_bytes).")
     source = request.stream() if media_type == "text/csv" else _form_file(request)
     received = 0
     async for chunk in source:
         received += len(chunk)
         if received > limit:
-            raise ImportTooLarge(f"The file is larger than {limit} bytes.")
+            raise ImportTooLarge(f"The file is larger than {limit} bytes (import_max_bytes).")
         yield chunk
 
 

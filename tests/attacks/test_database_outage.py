@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sqlite3
+import struct
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -54,3 +58,154 @@ async def test_an_unreachable_database_server_answers_503(mosaic_app, mosaic_cli
     assert response.json()["code"] == "core.service_unavailable"
     assert int(response.headers["retry-after"]) > 0
     assert "127.0.0.1" not in response.text
+
+
+SSL_REQUEST = 80877103
+
+
+async def _starting_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answers a connection as PostgreSQL does while it starts: FATAL 57P03 after the start-up."""
+    length, code = struct.unpack("!II", await reader.readexactly(8))
+    if code == SSL_REQUEST:
+        writer.write(b"N")  # no TLS; the start-up message follows
+        (length,) = struct.unpack("!I", await reader.readexactly(4))
+        await reader.readexactly(length - 4)
+    else:
+        await reader.readexactly(length - 8)
+    fields = b"SFATAL\0VFATAL\0C57P03\0Mthe database system is starting up\0\0"
+    writer.write(b"E" + struct.pack("!I", len(fields) + 4) + fields)
+    await writer.drain()
+    writer.close()
+
+
+async def test_a_server_starting_or_stopping_answers_503(mosaic_app, mosaic_client):
+    server = await asyncio.start_server(_starting_up, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        app = await mosaic_app(
+            {"users": users_plugin},
+            settings={"users": FAST_HASHING},
+            env={"database_url": f"postgresql+asyncpg://postgres@127.0.0.1:{port}/mosaic"},
+        )
+        client = await mosaic_client(app)
+
+        response = await client.post("/api/v1/users", json=BODY)
+    finally:
+        server.close()
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "core.service_unavailable"
+    assert int(response.headers["retry-after"]) > 0
+
+
+async def test_a_server_name_that_no_longer_resolves_answers_503(mosaic_app, mosaic_client):
+    # A stopped compose service leaves Docker's DNS; ".invalid" never resolves (RFC 6761).
+    app = await mosaic_app(
+        {"users": users_plugin},
+        settings={"users": FAST_HASHING},
+        env={"database_url": "postgresql+asyncpg://postgres@postgres.invalid:5432/mosaic"},
+    )
+    client = await mosaic_client(app)
+
+    response = await client.post("/api/v1/users", json=BODY)
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "core.service_unavailable"
+
+
+UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:1/mosaic"
+
+
+def outage_records(caplog: pytest.LogCaptureFixture, level: int) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "mosaic.database" and r.levelno == level]
+
+
+async def test_an_outage_is_logged_once_with_its_cause_not_per_request(
+    mosaic_app, mosaic_client, caplog
+):
+    app = await mosaic_app(
+        {"users": users_plugin}, settings={"users": FAST_HASHING}, env={"database_url": UNREACHABLE}
+    )
+    client = await mosaic_client(app)
+
+    with caplog.at_level(logging.DEBUG, logger="mosaic"):
+        responses = [await client.post("/api/v1/users", json=BODY) for _ in range(5)]
+
+    assert [response.status_code for response in responses] == [503] * 5
+    [error] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert error.name == "mosaic.database"
+    assert "database unreachable, first in POST /api/v1/users" in error.getMessage()
+    assert "Connect call failed" in error.getMessage()  # the cause
+    assert len(outage_records(caplog, logging.DEBUG)) == 4
+
+
+class Relay:
+    """A TCP relay to the database server that can be cut and restored, as a stopped server is."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = 0
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def cut(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in self.writers:
+            writer.close()
+        await self.server.wait_closed()
+        self.writers.clear()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        self.writers |= {writer, upstream_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except OSError:
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+
+async def test_a_stopped_server_is_one_logged_outage_and_recovery_is_noted_once(
+    mosaic_app, mosaic_client, mosaic_database_url, caplog
+):
+    if not is_postgres(mosaic_database_url):
+        pytest.skip("a database server that stops and starts again: PostgreSQL")
+    await mosaic_app({"users": users_plugin}, settings={"users": FAST_HASHING})  # migrates
+    url = make_url(mosaic_database_url)
+    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+    await relay.start()
+    relayed = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+    app = await mosaic_app(
+        {"users": users_plugin}, settings={"users": FAST_HASHING}, env={"database_url": relayed}
+    )
+    client = await mosaic_client(app)
+
+    def register(n: int) -> Any:
+        return client.post("/api/v1/users", json=BODY | {"email": f"user{n}@example.com"})
+
+    with caplog.at_level(logging.DEBUG, logger="mosaic"):
+        before = await register(0)
+        await relay.cut()
+        during = [await register(n) for n in range(1, 4)]
+        await relay.start()
+        after = await register(4)
+
+    assert before.status_code == 201
+    assert [response.status_code for response in during] == [503] * 3
+    assert after.status_code == 201, after.text
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.ERROR] == [logging.ERROR]
+    [back] = outage_records(caplog, logging.WARNING)
+    assert "database reachable again after" in back.getMessage()
+    assert "3 requests answered 503 meanwhile" in back.getMessage()

@@ -74,6 +74,34 @@ def test_modules_check_reports_a_removal(workdir):
     assert "- notes: removes its routes; its tables and rows are kept" in result.stdout
 
 
+def test_modules_list_and_check_count_the_routes_of_nested_routers(tmp_path):
+    # The catalogue's router includes one router for categories and tags, one for products.
+    (tmp_path / "plugins.toml").write_text('[modules]\nenabled = ["catalogue"]\n')
+    (tmp_path / "none.toml").write_text("[modules]\nenabled = []\n")
+    served = json.loads(run_mosaic("openapi", cwd=tmp_path).stdout)["paths"]
+    operations = {
+        f"{method.upper()} {path}"
+        for path, item in served.items()
+        if path.startswith("/api/v1/catalogue/")
+        for method in item
+    }
+
+    listed = run_mosaic("modules", "list", "--json", cwd=tmp_path)
+    checked = run_mosaic(
+        "modules",
+        "check",
+        str(tmp_path / "plugins.toml"),
+        cwd=tmp_path,
+        env={"MOSAIC_PLUGINS_FILE": str(tmp_path / "none.toml")},
+    )
+
+    rows = {row["name"]: row for row in json.loads(listed.stdout)}
+    assert len(operations) == 16
+    assert sorted(rows["catalogue"]["routes"]) == sorted(operations)
+    assert "POST /api/v1/catalogue/products/import" in rows["catalogue"]["routes"]
+    assert "+ catalogue: adds 16 routes" in checked.stdout, checked.stderr
+
+
 def test_modules_check_refuses_an_invalid_file(workdir):
     candidate = workdir / "next.toml"
     candidate.write_text('[modules]\nenabled = ["needs_notes"]\n')
@@ -99,6 +127,54 @@ def test_openapi_and_errors(workdir):
     } in errors
     table = mosaic(workdir, "errors").stdout.splitlines()
     assert ["notes.note_not_found", "404", "Note", "not", "found"] in [row.split() for row in table]
+
+
+def _environ(workdir):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    environ["PYTHONPATH"] = os.pathsep.join([str(workdir / "site"), str(ROOT)])
+    return environ
+
+
+def test_a_reader_that_stopped_reading_ends_the_command_quietly(workdir):
+    # `head -n 0` exits before reading anything, so every write finds the pipe closed.
+    reader = subprocess.Popen(["head", "-n", "0"], stdin=subprocess.PIPE)
+    reader.wait()
+    assert reader.stdin is not None
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from core.cli import main; main()", "errors"],
+            cwd=workdir,
+            env=_environ(workdir),
+            stdout=reader.stdin,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        reader.stdin.close()
+
+    assert result.stderr == ""
+    assert result.returncode == 141  # as a shell reports `git log | head`: ended by SIGPIPE
+
+
+def test_errors_piped_into_head_prints_one_line_and_no_error(workdir):
+    command = f"'{sys.executable}' -c 'from core.cli import main; main()' errors | head -n 1"
+
+    result = subprocess.run(
+        ["sh", "-c", command],
+        cwd=workdir,
+        env=_environ(workdir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("core.")
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == ""
 
 
 def test_module_commands_join_the_cli(workdir):

@@ -58,7 +58,9 @@ async def test_an_announced_body_over_the_limit_is_refused_unread(client):
     response = await client.post("/api/v1/probe/upload", content=b"x" * (LIMIT + 1))
 
     problem = await assert_problem(client, response, 413, "core.request_too_large")
-    assert problem["detail"] == f"The request body exceeds the limit of {LIMIT} bytes."
+    assert problem["detail"] == (
+        f"The request body exceeds the limit of {LIMIT} bytes set by MOSAIC_MAX_BODY_SIZE."
+    )
     assert response.headers["connection"] == "close"
     assert probe.RECEIVED == []  # the route never ran
 
@@ -96,6 +98,71 @@ async def test_the_default_limit_is_one_mebibyte(mosaic_app, mosaic_client, plug
 
     assert within.status_code == 200
     assert over.status_code == 413
+
+
+# Body size a route declares (probe's settings: 4096 bytes for /upload/large, 100 for /small) ------
+
+LARGE = (
+    "The request body exceeds the limit of 4096 bytes set by large_upload_bytes in [modules.probe]"
+)
+SMALL = (
+    "The request body exceeds the limit of 100 bytes set by small_upload_bytes in [modules.probe]"
+)
+
+
+@pytest.mark.parametrize("content", [b"x" * 3000, Chunks(6)], ids=["announced", "chunked"])
+async def test_a_route_may_accept_more_than_the_kernel_limit(client, content):
+    response = await client.post("/api/v1/probe/upload/large", content=content)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["received"] > LIMIT
+
+
+async def test_an_announced_body_over_the_route_limit_is_refused_unread(client):
+    response = await client.post("/api/v1/probe/upload/large", content=b"x" * 4097)
+
+    problem = await assert_problem(client, response, 413, "core.request_too_large")
+    assert problem["detail"] == f"{LARGE} (MOSAIC_MODULES__PROBE__LARGE_UPLOAD_BYTES)."
+    assert response.headers["connection"] == "close"
+    assert probe.RECEIVED == []
+
+
+async def test_a_chunked_body_over_the_route_limit_is_cut_off(client):
+    body = Chunks(100)
+
+    response = await client.post("/api/v1/probe/upload/large", content=body)
+
+    problem = await assert_problem(client, response, 413, "core.request_too_large")
+    assert problem["detail"].startswith(LARGE)
+    assert body.sent < body.count, "the whole body was read"
+    assert probe.RECEIVED[0] <= 4096
+
+
+@pytest.mark.parametrize("content", [b"x" * 101, Chunks(1, size=101)], ids=["announced", "chunked"])
+async def test_a_route_may_accept_less_than_the_kernel_limit(client, content):
+    response = await client.post("/api/v1/probe/upload/small", content=content)
+
+    problem = await assert_problem(client, response, 413, "core.request_too_large")
+    assert problem["detail"].startswith(SMALL)
+
+
+async def test_routes_without_their_own_limit_keep_the_kernel_limit(client):
+    within = await client.post("/api/v1/probe/upload/small", content=b"x" * 100)
+    over = await client.post("/api/v1/probe/upload", content=b"x" * 3000)
+
+    assert within.status_code == 200
+    problem = await assert_problem(client, over, 413, "core.request_too_large")
+    assert problem["detail"].endswith("set by MOSAIC_MAX_BODY_SIZE.")
+
+
+async def test_a_route_limit_follows_its_setting(mosaic_app, mosaic_client, plugins):
+    app = await mosaic_app(plugins, settings={"probe": {"large_upload_bytes": 2000}})
+    client = await mosaic_client(app)
+
+    response = await client.post("/api/v1/probe/upload/large", content=b"x" * 3000)
+
+    problem = await assert_problem(client, response, 413, "core.request_too_large")
+    assert "limit of 2000 bytes set by large_upload_bytes" in problem["detail"]
 
 
 # CORS ----------------------------------------------------------------------------------------

@@ -64,6 +64,17 @@ async def test_requests_are_counted_by_route_template_and_status(client):
     assert not {"/api/v1/notes/1", "/api/v1/notes/2", "/api/v1/nowhere/at/all"} & routes
 
 
+@pytest.mark.parametrize("path", ["/docs", "/openapi.json", "/docs/oauth2-redirect"])
+async def test_the_framework_pages_are_counted_under_their_own_route(client, path):
+    assert (await client.get(path)).status_code == 200
+
+    scraped = await scrape(client)
+
+    counted = "mosaic_http_requests_total"
+    assert value(scraped, counted, method="GET", route=path, status="200") == 1
+    assert value(scraped, counted, method="GET", route=UNMATCHED_ROUTE, status="200") is None
+
+
 async def test_a_500_is_counted_as_a_500(client):
     await client.post("/api/v1/notes/write-then-crash", json={"text": "hi"})
 

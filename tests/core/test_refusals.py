@@ -145,6 +145,14 @@ def test_valid_configuration_starts(site, tmp_path):
             {"MOSAIC_ENV": "production", "MOSAIC_SECRET_KEY": "short"},
             "MOSAIC_SECRET_KEY is too weak",
         ),
+        (
+            {
+                "MOSAIC_ENV": "production",
+                "MOSAIC_SECRET_KEY": "change-me-to-at-least-32-random-characters",
+                "MOSAIC_TRUSTED_HOSTS": "api.example.com",
+            },
+            "MOSAIC_SECRET_KEY looks like a placeholder",
+        ),
         ({"MOSAIC_PLUGINS_FILE": "nowhere.toml"}, "nowhere.toml: file not found"),
         ({"MOSAIC_MODULES__NOTES__MAX_LENGTH": "0"}, "MOSAIC_MODULES__NOTES__MAX_LENGTH: Input"),
     ],

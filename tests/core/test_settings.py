@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,51 @@ def test_production_accepts_a_strong_key(monkeypatch):
     monkeypatch.setenv("MOSAIC_TRUSTED_HOSTS", "api.example.com")
 
     assert load_settings().env == "production"
+
+
+def _example_secret_key() -> str:
+    example = Path(__file__).parents[2] / "docker" / ".env.example"
+    for line in example.read_text().splitlines():
+        if line.startswith("MOSAIC_SECRET_KEY="):
+            return line.removeprefix("MOSAIC_SECRET_KEY=")
+    raise AssertionError("docker/.env.example sets no MOSAIC_SECRET_KEY")
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (_example_secret_key(), "MOSAIC_SECRET_KEY looks like a placeholder"),
+        ("CHANGE_ME_" + "Zq8#mK2$vL9!pR4@wT7x", "MOSAIC_SECRET_KEY looks like a placeholder"),
+        ("my-example-key-" + "Zq8mK2vL9pR4wT7xYb3n", "MOSAIC_SECRET_KEY looks like a placeholder"),
+        ("super-secret-" + "Zq8mK2vL9pR4wT7xYb3nQ", "MOSAIC_SECRET_KEY looks like a placeholder"),
+        ("Ab3$" * 10, "MOSAIC_SECRET_KEY is too weak (about 26 bits"),
+        ("0123456789" * 4, "MOSAIC_SECRET_KEY is too weak"),
+        ("4" + "8" * 39, "MOSAIC_SECRET_KEY is too weak"),
+        # Forty digits: 132 bits; thirty-eight: 126; forty with a run of five: 122.
+        ("7294018365185029374650372819406192837450", None),
+        ("72940183651850293746503728194061928374", "MOSAIC_SECRET_KEY is too weak (about 126"),
+        ("7294018365185029374650372819406198888850", "MOSAIC_SECRET_KEY is too weak (about 122"),
+    ],
+)
+def test_production_refuses_placeholder_and_low_entropy_keys(key, message):
+    def production() -> Settings:
+        return load_settings(env="production", secret_key=key, trusted_hosts="*")
+
+    if message is None:
+        assert production().env == "production"
+        return
+    with pytest.raises(ConfigError, match=re.escape(message)) as refused:
+        production()
+    assert str(refused.value).count(". ") == 0  # one sentence
+    assert key not in str(refused.value)
+
+
+def test_production_accepts_generated_keys():
+    keys = [secrets.token_urlsafe(32), secrets.token_urlsafe(48)] + [
+        secrets.token_hex(16) for _ in range(200)
+    ]
+    for key in keys:
+        assert load_settings(env="production", secret_key=key, trusted_hosts="*").secret_key
 
 
 def test_production_needs_trusted_hosts(monkeypatch):

@@ -8,11 +8,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict
 
-from core import ModuleInfo, hookimpl
+from core import ModuleInfo, body_limit, hookimpl
 from core.auth.dependencies import CurrentPrincipal
 
 router = APIRouter(prefix="/probe", tags=["probe"])
+
+
+class ProbeSettings(BaseModel):
+    """Body limits of the upload routes that declare their own, above and below the kernel's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    large_upload_bytes: int = 4096
+    small_upload_bytes: int = 100
+
 
 # What the upload route read, request by request, so a test can tell how much reached it.
 RECEIVED: list[int] = []
@@ -37,9 +48,26 @@ async def upload(request: Request) -> dict[str, int]:
     return {"received": RECEIVED[-1]}
 
 
+@router.post("/upload/large")
+@body_limit(ProbeSettings, "large_upload_bytes")
+async def upload_large(request: Request) -> dict[str, int]:
+    return await upload(request)
+
+
+@router.post("/upload/small")
+@body_limit(ProbeSettings, "small_upload_bytes")
+async def upload_small(request: Request) -> dict[str, int]:
+    return await upload(request)
+
+
 @hookimpl
 def mosaic_describe_module() -> ModuleInfo:
     return ModuleInfo("probe", "0.0.1", "Tiny routes for kernel HTTP tests.")
+
+
+@hookimpl
+def mosaic_register_settings() -> type[BaseModel]:
+    return ProbeSettings
 
 
 @hookimpl

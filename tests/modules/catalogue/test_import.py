@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import textwrap
 from typing import Any
 
@@ -208,6 +209,62 @@ async def test_a_file_above_the_limit_is_413(mosaic_app, mosaic_client, mosaic_t
     assert response.json()["code"] == "catalogue.import_too_large"
 
 
+def large_file(size: int) -> bytes:
+    """A CSV file of at least ``size`` bytes, in rows with long descriptions."""
+    header = "sku,name,slug,price,category,description,stock,status,tags\n"
+    lines: list[str] = []
+    total = len(header)
+    while total < size:
+        n = len(lines)
+        lines.append(f"BIG-{n},Big {n},big-{n},1.00,tools,{'d' * 8000},1,active,steel\n")
+        total += len(lines[-1])
+    return (header + "".join(lines)).encode()
+
+
+@pytest.mark.parametrize("multipart", [False, True], ids=["text/csv", "multipart"])
+async def test_a_file_larger_than_the_kernel_body_limit_imports(
+    client, writer, catalogue, multipart
+):
+    content = large_file(1_700_000)
+    assert len(content) > 1024 * 1024  # MOSAIC_MAX_BODY_SIZE's default
+
+    if multipart:
+        files = {"file": ("products.csv", content, "text/csv")}
+        response = await client.post(IMPORT, files=files, headers=writer)
+    else:
+        response = await post_csv(client, writer, content)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == content.count(b"\nBIG-")
+
+
+async def test_a_body_over_the_import_limit_is_413_naming_its_setting(
+    mosaic_app, mosaic_client, mosaic_token
+):
+    app = await mosaic_app(catalogue_plugins(), settings={"catalogue": {"import_max_bytes": 2048}})
+    client = await mosaic_client(app)
+    headers = {"Authorization": f"Bearer {await mosaic_token(app, 'catalogue:write')}"}
+
+    response = await post_csv(client, headers, large_file(200_000))
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "core.request_too_large"
+    assert "import_max_bytes in [modules.catalogue]" in response.json()["detail"]
+    assert "MOSAIC_MODULES__CATALOGUE__IMPORT_MAX_BYTES" in response.json()["detail"]
+
+
+async def test_other_catalogue_routes_keep_the_kernel_body_limit(client, writer, category):
+    body = {"sku": "X-1", "name": "X", "slug": "x", "price": "1", "category_id": category["id"]}
+
+    response = await client.post(
+        f"{API}/products", json=body | {"description": "d" * (1024 * 1024)}, headers=writer
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "core.request_too_large"
+    assert response.json()["detail"].endswith("set by MOSAIC_MAX_BODY_SIZE.")
+
+
 async def test_import_needs_catalogue_write(client, reader, catalogue):
     anonymous = await post_csv(client, {}, MIXED)
     without = await post_csv(client, reader, MIXED)
@@ -253,10 +310,10 @@ def cli_kernel(database_url: str, tmp_path) -> Kernel:
     )
 
 
-async def run_cli(kernel: Kernel, *args: str):
+async def run_cli(kernel: Kernel, *args: str, env: dict[str, str] | None = None):
     # In a thread: the command runs its own event loop, as it does from a terminal.
     return await asyncio.to_thread(
-        CliRunner().invoke, catalogue_cli, list(args), obj=kernel, catch_exceptions=False
+        CliRunner().invoke, catalogue_cli, list(args), obj=kernel, catch_exceptions=False, env=env
     )
 
 
@@ -300,6 +357,43 @@ async def test_cli_refuses_an_unreadable_file(catalogue, mosaic_database_url, tm
 
     assert result.exit_code == 1
     assert "nothing was imported" in result.stderr
+
+
+# Rich draws for a terminal when told one is there (TTY_COMPATIBLE), this wide (COLUMNS).
+TERMINAL = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "200"}
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+async def test_cli_progress_counts_rows_on_one_line_of_80_columns(
+    catalogue, mosaic_database_url, tmp_path
+):
+    path = tmp_path / "products.csv"
+    path.write_text(rows(40) + "\nBAD,Bad,bad,-1,tools,,1,active,", encoding="utf-8")
+
+    result = await run_cli(
+        cli_kernel(mosaic_database_url, tmp_path), "import", str(path), env=TERMINAL
+    )
+
+    assert result.exit_code == 1, result.output
+    frames = [
+        frame for frame in re.split(r"[\r\n]", _CONTROL.sub("", result.stderr)) if frame.strip()
+    ]
+    assert frames, "no progress was drawn"
+    assert all(len(frame) <= 80 for frame in frames), frames
+    assert re.search(r"100% +41 rows +1 rejected", frames[-1]), frames[-1]
+
+
+async def test_cli_draws_no_progress_when_stderr_is_not_a_terminal(
+    catalogue, mosaic_database_url, tmp_path
+):
+    path = tmp_path / "products.csv"
+    path.write_text(rows(40), encoding="utf-8")
+
+    result = await run_cli(cli_kernel(mosaic_database_url, tmp_path), "import", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == ["created: 40, updated: 0, unchanged: 0, rejected: 0"]
 
 
 def test_the_command_is_registered():
