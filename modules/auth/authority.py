@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import Kernel
 from core.auth import InvalidToken, Principal
-from core.kernel.kernel import Kernel
 from modules.auth import repository
 from modules.auth.config import AuthSettings
 from modules.auth.keys import SigningKeys

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
+from core import KernelDep
 from core.auth import CurrentPrincipal
 from core.db import UoW
-from core.errors import raises
-from core.errors.kernel_errors import UnsupportedMediaType
+from core.errors import UnsupportedMediaType, raises
 from modules.auth import service
 from modules.auth.authority import TokenAuthority
 from modules.auth.errors import (
@@ -44,9 +44,11 @@ _FORM_SCHEMA: dict[str, Any] = {
 }
 
 
-async def authority(request: Request) -> TokenAuthority:
-    """The application's token authority."""
-    value: TokenAuthority = request.app.state.kernel.authenticator
+async def authority(kernel: KernelDep) -> TokenAuthority:
+    """The application's token authority: the kernel's authenticator, as this module registers."""
+    value = kernel.authenticator
+    if not isinstance(value, TokenAuthority):
+        raise TypeError(f"the kernel's authenticator is {value!r}, not the auth module's")
     return value
 
 

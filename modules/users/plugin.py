@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import Event, MigrationBranch, ModuleInfo, hookimpl
+from core import Event, Kernel, Lifespan, MigrationBranch, ModuleInfo, hookimpl
 from core.errors import MosaicError
 from modules.users import passwords
 from modules.users.cli import users_group
@@ -21,10 +20,6 @@ from modules.users.errors import ERRORS
 from modules.users.events import EVENTS
 from modules.users.models import Base
 from modules.users.router import ADMIN, router
-
-if TYPE_CHECKING:
-    from core.hookspecs import Lifespan
-    from core.kernel.kernel import Kernel
 
 VERSION = "0.1.0"
 
