@@ -20,6 +20,7 @@ from modules.auth.errors import (
     UnsupportedGrantType,
 )
 from modules.auth.schemas import Jwks, RefreshRequest, TokenPair
+from modules.users.api import AccountPasswords
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -89,8 +90,10 @@ async def token(
     request: Request,
     response: Response,
     form: Annotated[dict[str, str], Depends(token_form)],
+    *,
     uow: UoW,
     tokens: Authority,
+    passwords: AccountPasswords,
 ) -> TokenPair:
     """``grant_type=password`` with ``username`` (the email) and ``password`` opens a session;
     ``grant_type=refresh_token`` rotates one. Errors carry the OAuth2 ``error`` member."""
@@ -109,6 +112,7 @@ async def token(
     return await service.login(
         uow,
         authority=tokens,
+        passwords=passwords,
         email=form["username"],
         password=form["password"],
         requested_scope=form.get("scope"),

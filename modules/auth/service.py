@@ -16,6 +16,7 @@ from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
 from modules.users.api import (
     CredentialsChanged,
     PasswordChanged,
+    Passwords,
     account_email,
     get_active_user,
     verify_credentials,
@@ -28,6 +29,7 @@ async def login(
     uow: UnitOfWork,
     *,
     authority: TokenAuthority,
+    passwords: Passwords,
     email: str,
     password: str,
     requested_scope: str | None,
@@ -42,7 +44,9 @@ async def login(
     wait = await throttle.reserve(account=account, address=address)
     if wait is not None:
         raise LoginThrottled("Too many failed logins; try again later.", retry_after=wait)
-    user = await verify_credentials(uow.session, email=account, password=password)
+    user = await verify_credentials(
+        uow.session, email=account, password=password, passwords=passwords
+    )
     if user is None:
         raise InvalidGrant(_INVALID_CREDENTIALS)
     await throttle.succeeded(account=account)
