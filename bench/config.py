@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config.settings import Settings, load_settings
+from core import Settings
+from core.config.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"

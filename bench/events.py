@@ -24,12 +24,10 @@ from fastapi import APIRouter, status
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 from bench.databases import BenchDatabase, fresh_postgres, fresh_sqlite
-from core import Delivery, Event, Listener, ModuleInfo, hookimpl
+from core import Delivery, Event, Kernel, Listener, ModuleInfo, Settings, hookimpl
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
-from core.config.settings import Settings
 from core.db import UoW
-from core.kernel.kernel import Kernel
 from core.migrations import operations
 from core.testing.statements import count_statements
 

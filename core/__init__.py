@@ -1,13 +1,20 @@
 """Mosaic's kernel: what a module may import.
 
-Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the persistence layer in
-:mod:`core.db`, the error families in :mod:`core.errors`, :func:`module_settings` to read their
-settings in a request, :func:`body_limit` to let a route take a larger (or smaller) body than
-``MOSAIC_MAX_BODY_SIZE``, :class:`Event` and :class:`Listener` to publish events
-(``uow.publish(event)``) and react to them (see :mod:`core.events`), :func:`cursor_codec` to sign
-and read the cursors of their listings (:mod:`core.pagination`), and the annotated types of
+A module imports this package and four others, its faces: :mod:`core.db` (the persistence layer),
+:mod:`core.errors` (the error families), :mod:`core.auth` (principals and permission checks) and,
+in its tests, :mod:`core.testing`. Everything else under ``core`` is private to the kernel, and an
+import contract in ``pyproject.toml`` refuses a module that imports it.
+
+From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs` (a
+``Lifespan`` for ``mosaic_register_lifespan``); :data:`KernelDep` and :func:`module_settings` to
+receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
+(:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
+a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :class:`Job` for periodic
+housekeeping (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
+(``uow.publish(event)``) and react to them (see :mod:`core.events`); :func:`cursor_codec` to sign
+and read the cursors of their listings (:mod:`core.pagination`); and the annotated types of
 :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
-``SettingMaximum``). Anything not exported here is private to the kernel.
+``SettingMaximum``).
 """
 
 from core.config.dependencies import module_settings
@@ -16,9 +23,12 @@ from core.config.settings import Settings
 from core.events.event import Envelope, Event
 from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
-from core.hookspecs import hookimpl
+from core.hookspecs import Lifespan, hookimpl
 from core.http.body_limit import body_limit
 from core.jobs.job import Job
+from core.kernel.commands import pass_kernel
+from core.kernel.dependencies import KernelDep
+from core.kernel.kernel import Kernel
 from core.module import MigrationBranch, ModuleInfo
 from core.pagination import (
     CURSOR_PATTERN,
@@ -42,6 +52,9 @@ __all__ = [
     "Envelope",
     "Event",
     "Job",
+    "Kernel",
+    "KernelDep",
+    "Lifespan",
     "Listener",
     "MigrationBranch",
     "Mode",
@@ -56,4 +69,5 @@ __all__ = [
     "first_delivery",
     "hookimpl",
     "module_settings",
+    "pass_kernel",
 ]

@@ -23,11 +23,11 @@ from starlette.middleware import Middleware
 
 from core.config.plugins_file import PluginsConfig
 from core.config.settings import Settings
-from core.errors.handlers import install_error_handlers
 from core.errors.openapi import install_openapi
 from core.http import health
 from core.http.body_limit import BodyLimitMiddleware
 from core.http.cors import CorsMiddleware
+from core.http.exception_handlers import install_error_handlers
 from core.http.methods import MethodNotAllowedMiddleware
 from core.http.proxies import TrustedProxiesMiddleware
 from core.http.request_id import RequestIdMiddleware

@@ -183,5 +183,5 @@ def mosaic_register_lifespan() -> Lifespan | None:
     """Return a factory of an async context manager run around the application's life.
 
     The kernel enters the modules' lifespans in dependency order at startup and exits them in
-    reverse order at shutdown; the factory receives the :class:`~core.kernel.kernel.Kernel`.
+    reverse order at shutdown; the factory receives the :class:`~core.Kernel`.
     """

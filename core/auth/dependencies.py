@@ -22,10 +22,11 @@ from core.db.uow import UnitOfWork, UoW
 from core.errors.kernel_errors import AuthenticationRequired
 from core.errors.openapi import ANONYMOUS_ALLOWED, raises
 
-TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 SCHEME_NAME = "OAuth2"
 
-bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, scheme_name=SCHEME_NAME, auto_error=False)
+# The token URL is the enabled authenticator's (``Authenticator.token_url``), known only once the
+# kernel is loaded: the application's OpenAPI document writes it into this scheme's password flow.
+bearer = OAuth2PasswordBearer(tokenUrl="", scheme_name=SCHEME_NAME, auto_error=False)
 
 
 async def _verify(request: Request, token: str, uow: UnitOfWork) -> Principal:

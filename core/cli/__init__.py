@@ -16,6 +16,7 @@ from core.cli.events import events_group
 from core.cli.modules import modules_group
 from core.cli.serve import serve_command
 from core.config.errors import ConfigError
+from core.kernel.commands import context_kernel
 from core.kernel.kernel import Kernel
 
 EXIT_FAILURE = 1
@@ -24,7 +25,11 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `git log | hea
 
 
 class MosaicCLI(click.Group):
-    """Finds module commands lazily, so ``mosaic --help`` works even with a broken config."""
+    """Finds module commands lazily, so ``mosaic --help`` works even with a broken config.
+
+    The kernel loaded to find a module's command stays in the context: the command receives
+    that one (:func:`~core.kernel.commands.pass_kernel`) rather than loading its own.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
@@ -37,7 +42,7 @@ class MosaicCLI(click.Group):
         if command is not None:
             return command
         try:
-            kernel = Kernel.load()
+            kernel = context_kernel(ctx)
         except ConfigError as exc:
             _fail(str(exc))
         for module in kernel.modules:
@@ -64,7 +69,7 @@ class MosaicCLI(click.Group):
 
 def _kernel_or_none(ctx: click.Context) -> Kernel | None:
     try:
-        return Kernel.load()
+        return context_kernel(ctx)
     except ConfigError:
         return None
 

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 from core.migrations import operations
 from core.migrations.branches import Branches
@@ -41,17 +42,17 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-def upgrade_command() -> None:
+@pass_kernel
+def upgrade_command(kernel: Kernel) -> None:
     """Bring every enabled module's tables to its newest revision."""
-    kernel = Kernel.load()
     upgraded = _run(kernel, lambda connection: operations.upgrade(kernel, connection))
     click.echo(f"upgraded: {', '.join(upgraded)}" if upgraded else "no module has migrations")
 
 
 @db_group.command("status")
-def status_command() -> None:
+@pass_kernel
+def status_command(kernel: Kernel) -> None:
     """Show, per module: enabled, newest revision, database revision, up to date."""
-    kernel = Kernel.load()
     rows = _run(kernel, Branches.of(kernel).status)
     if not rows:
         click.echo("no installed module has migrations")
@@ -65,9 +66,9 @@ def status_command() -> None:
 
 @db_group.command("downgrade")
 @click.argument("module")
-def downgrade_command(module: str) -> None:
+@pass_kernel
+def downgrade_command(kernel: Kernel, module: str) -> None:
     """Remove MODULE's tables (refused while an enabled module depends on it)."""
-    kernel = Kernel.load()
     _run(kernel, lambda connection: operations.downgrade(kernel, connection, module))
     click.echo(f"downgraded: {module}")
 
@@ -76,9 +77,9 @@ def downgrade_command(module: str) -> None:
 @click.argument("module")
 @click.option("-m", "--message", required=True, help="What the revision changes.")
 @click.option("--autogenerate", is_flag=True, help="Compare the module's models with the database.")
-def revision_command(module: str, message: str, autogenerate: bool) -> None:
+@pass_kernel
+def revision_command(kernel: Kernel, module: str, message: str, autogenerate: bool) -> None:
     """Write a new revision into MODULE's branch."""
-    kernel = Kernel.load()
     path = _run(
         kernel,
         lambda connection: operations.revision(

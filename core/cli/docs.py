@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from core.app import build_app
+from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 
 
@@ -18,9 +19,10 @@ from core.kernel.kernel import Kernel
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-def openapi_command(output: Path | None) -> None:
+@pass_kernel
+def openapi_command(kernel: Kernel, output: Path | None) -> None:
     """Print the OpenAPI document of the enabled modules."""
-    document = json.dumps(build_app(Kernel.load()).openapi(), indent=2, sort_keys=False)
+    document = json.dumps(build_app(kernel).openapi(), indent=2, sort_keys=False)
     if output is None:
         click.echo(document)
     else:
@@ -29,9 +31,10 @@ def openapi_command(output: Path | None) -> None:
 
 @click.command("errors")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def errors_command(as_json: bool) -> None:
+@pass_kernel
+def errors_command(kernel: Kernel, as_json: bool) -> None:
     """Print the error catalogue: every code a client can receive."""
-    entries = list(Kernel.load().errors)
+    entries = list(kernel.errors)
     if as_json:
         rows = [
             {

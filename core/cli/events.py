@@ -14,6 +14,7 @@ import click
 
 from core.db.uow import UnitOfWork
 from core.events import repository
+from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 
 T = TypeVar("T")
@@ -21,9 +22,7 @@ _DURATION = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def _run(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    kernel = Kernel.load()
-
+def _run(kernel: Kernel, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     async def main() -> T:
         try:
             async with kernel.database.unit_of_work() as uow:
@@ -51,7 +50,10 @@ def events_group() -> None:
 @click.option("--type", "event_type", help="Only this event type, e.g. users.deleted.v1.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def list_command(status: str | None, event_type: str | None, limit: int, as_json: bool) -> None:
+@pass_kernel
+def list_command(
+    kernel: Kernel, status: str | None, event_type: str | None, limit: int, as_json: bool
+) -> None:
     """Show publications, newest first: event, listener, status, attempts and last error."""
 
     async def work(uow: UnitOfWork) -> list[dict[str, object]]:
@@ -72,7 +74,7 @@ def list_command(status: str | None, event_type: str | None, limit: int, as_json
             for p in found
         ]
 
-    rows = _run(work)
+    rows = _run(kernel, work)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -90,7 +92,8 @@ def list_command(status: str | None, event_type: str | None, limit: int, as_json
 @events_group.command("retry")
 @click.argument("publication_id", required=False, type=click.UUID)
 @click.option("--all-abandoned", is_flag=True, help="Resubmit every abandoned publication.")
-def retry_command(publication_id: uuid.UUID | None, all_abandoned: bool) -> None:
+@pass_kernel
+def retry_command(kernel: Kernel, publication_id: uuid.UUID | None, all_abandoned: bool) -> None:
     """Resubmit an abandoned publication (or all of them) for delivery with fresh attempts."""
     if (publication_id is None) == (not all_abandoned):
         raise click.UsageError("give a publication ID or --all-abandoned, not both")
@@ -99,7 +102,7 @@ def retry_command(publication_id: uuid.UUID | None, all_abandoned: bool) -> None
         now = datetime.now(UTC)
         return await repository.resubmit(uow.session, now=now, publication_id=publication_id)
 
-    count = _run(work)
+    count = _run(kernel, work)
     if publication_id is not None and count == 0:
         click.echo(f"mosaic: events: no abandoned publication has id {publication_id}", err=True)
         raise SystemExit(1)
@@ -114,11 +117,12 @@ def retry_command(publication_id: uuid.UUID | None, all_abandoned: bool) -> None
     callback=_duration,
     help="Remove completed publications older than this (30m, 12h, 7d, 2w).",
 )
-def prune_command(older_than: timedelta) -> None:
+@pass_kernel
+def prune_command(kernel: Kernel, older_than: timedelta) -> None:
     """Remove completed publications (incomplete and abandoned ones are always kept)."""
 
     async def work(uow: UnitOfWork) -> int:
         return await repository.prune(uow.session, before=datetime.now(UTC) - older_than)
 
-    count = _run(work)
+    count = _run(kernel, work)
     click.echo(f"removed {count} completed publication{'s' if count != 1 else ''}")

@@ -10,6 +10,7 @@ import click
 
 from core.config.plugins_file import read_plugins_file
 from core.config.settings import load_settings
+from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
 from core.scaffold import builtin_layout, create_module, distribution_layout
@@ -22,9 +23,9 @@ def modules_group() -> None:
 
 @modules_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def list_command(as_json: bool) -> None:
+@pass_kernel
+def list_command(kernel: Kernel, as_json: bool) -> None:
     """Show every installed module: version, enabled, dependencies and what it claims."""
-    kernel = Kernel.load()
     enabled = set(kernel.enabled)
     rows = [
         _describe(module, enabled=name in enabled, kernel=kernel)

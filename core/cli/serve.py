@@ -18,6 +18,7 @@ import uvicorn
 
 from core.config.settings import Settings
 from core.http.head_limits import BoundedHttpToolsProtocol, HeadLimits
+from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 from core.observability.logging import configure_logging, uvicorn_log_config
 from core.observability.metrics import MULTIPROCESS_ENV
@@ -33,15 +34,16 @@ from core.observability.metrics import MULTIPROCESS_ENV
     type=click.IntRange(1, 64),
     help="Worker processes (use PostgreSQL when more than one).",
 )
-def serve_command(host: str, port: int, workers: int) -> None:
+@pass_kernel
+def serve_command(kernel: Kernel, host: str, port: int, workers: int) -> None:
     """Serve the API of the enabled modules.
 
     SIGTERM stops accepting connections, lets the requests in flight finish (at most
     MOSAIC_SHUTDOWN_TIMEOUT seconds), then exits 0. A request head larger than
     MOSAIC_MAX_HEADER_SIZE bytes, or with more than MOSAIC_MAX_HEADERS headers, gets 431.
     """
-    # Validate once here so a bad configuration fails before any worker is forked.
-    settings = Kernel.load().settings
+    # The kernel came loaded, so a bad configuration failed before any worker is forked.
+    settings = kernel.settings
     configure_logging(settings)
     signal.signal(signal.SIGTERM, _stopped)
     with metrics_shared_by(workers if settings.metrics_enabled else 1):

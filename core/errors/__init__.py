@@ -1,4 +1,8 @@
-"""The error contract: exception families, the catalogue and problem details."""
+"""The error contract: exception families, the catalogue and problem details.
+
+Modules subclass the families (:mod:`core.errors.exceptions` draws the tree) and may raise the
+kernel's own :class:`UnsupportedMediaType` from a route that reads its body itself.
+"""
 
 from core.errors.exceptions import (
     BadRequest,
@@ -12,6 +16,7 @@ from core.errors.exceptions import (
     Unavailable,
     UnprocessableContent,
 )
+from core.errors.kernel_errors import UnsupportedMediaType
 from core.errors.openapi import raises
 from core.errors.problem import PROBLEM_MEDIA_TYPE, FieldError, Problem
 from core.errors.registry import ErrorEntry, ErrorRegistry
@@ -32,5 +37,6 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "UnprocessableContent",
+    "UnsupportedMediaType",
     "raises",
 ]

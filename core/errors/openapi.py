@@ -4,7 +4,8 @@ Routes and dependencies declare what they raise with :func:`raises`; the kernel 
 dependency tree, adds what the framework itself can answer (422 for parameters, 400 and 415 for a
 JSON body, 500 everywhere) and writes each status with the problem schema and its codes. A
 parameter bounded by a module setting (:class:`~core.types.SettingMaximum`) shows the running
-deployment's value as its ``maximum``.
+deployment's value as its ``maximum``. The OAuth2 password flow gets the enabled modules'
+permissions as its scopes, and the token URL of the enabled authenticator.
 """
 
 from __future__ import annotations
@@ -110,7 +111,13 @@ def _generate(app: FastAPI) -> dict[str, Any]:
             _document_setting_maximums(operation, route.dependant, app)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
-    _document_scopes(components, app.state.kernel.permissions)
+    kernel = app.state.kernel
+    authenticator = kernel.authenticator
+    _document_password_flow(
+        components,
+        permissions=kernel.permissions,
+        token_url=authenticator.token_url if authenticator is not None else None,
+    )
     return schema
 
 
@@ -144,12 +151,17 @@ def _parameters(dependant: Dependant) -> Iterable[tuple[str, Any]]:
         yield from _parameters(dependency)
 
 
-def _document_scopes(components: dict[str, Any], permissions: dict[str, str]) -> None:
-    """Lists the enabled modules' permissions as the OAuth2 scopes Swagger UI offers."""
+def _document_password_flow(
+    components: dict[str, Any], *, permissions: dict[str, str], token_url: str | None
+) -> None:
+    """Lists the enabled modules' permissions as the OAuth2 scopes Swagger UI offers, and points
+    the flow at the authenticator's token URL (without one, no module issues tokens)."""
     for scheme in components.get("securitySchemes", {}).values():
         password = scheme.get("flows", {}).get("password")
         if password is not None:
             password["scopes"] = dict(sorted(permissions.items()))
+            if token_url is not None:
+                password["tokenUrl"] = token_url
 
 
 def _describe(errors: Iterable[type[MosaicError]]) -> str:

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import Kernel
 from core.auth import InvalidToken, Principal
-from core.kernel.kernel import Kernel
 from modules.auth import repository
 from modules.auth.config import AuthSettings
 from modules.auth.keys import SigningKeys
+from modules.auth.sessions import open_session
 from modules.auth.throttle import LoginThrottle
 from modules.auth.tokens import ACCESS, TokenCodec, TokenRejected
 from modules.users.api import get_active_user
@@ -51,10 +52,8 @@ class TokenAuthority:
         return Principal(str(user_id), granted & scope, session=str(session_id))
 
     async def mint(self, subject: str, permissions: Iterable[str]) -> str:
-        from modules.auth.service import open_session
-
         async with self.kernel.database.unit_of_work() as uow:
             pair = await open_session(
-                uow, authority=self, user_id=uuid.UUID(subject), scope=" ".join(permissions)
+                uow, codec=self.codec, user_id=uuid.UUID(subject), scope=" ".join(permissions)
             )
         return pair.access_token

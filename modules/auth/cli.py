@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from core.kernel.kernel import Kernel
+from core import Kernel, pass_kernel
 from modules.auth.service import prune_sessions
 
 
@@ -16,9 +16,10 @@ def auth_group() -> None:
 
 
 @auth_group.command("prune-sessions")
-def prune_sessions_command() -> None:
+@pass_kernel
+def prune_sessions_command(kernel: Kernel) -> None:
     """Remove expired and revoked sessions (their tokens can never be used again)."""
-    removed = asyncio.run(_prune(Kernel.load()))
+    removed = asyncio.run(_prune(kernel))
     click.echo(f"removed {removed} expired or revoked session{'s' if removed != 1 else ''}")
 
 

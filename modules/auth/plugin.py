@@ -11,10 +11,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import Job, Listener, MigrationBranch, Mode, ModuleInfo, hookimpl
+from core import Job, Kernel, Listener, MigrationBranch, Mode, ModuleInfo, hookimpl
 from core.auth import Authenticator
 from core.errors import MosaicError
-from core.kernel.kernel import Kernel
 from modules.auth.authority import TokenAuthority
 from modules.auth.cli import auth_group
 from modules.auth.config import AuthSettings

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
+from core import KernelDep
 from core.auth import CurrentPrincipal
 from core.db import UoW
-from core.errors import raises
-from core.errors.kernel_errors import UnsupportedMediaType
+from core.errors import UnsupportedMediaType, raises
 from modules.auth import service
 from modules.auth.authority import TokenAuthority
 from modules.auth.errors import (
@@ -20,6 +20,7 @@ from modules.auth.errors import (
     UnsupportedGrantType,
 )
 from modules.auth.schemas import Jwks, RefreshRequest, TokenPair
+from modules.users.api import AccountPasswords
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -44,9 +45,11 @@ _FORM_SCHEMA: dict[str, Any] = {
 }
 
 
-async def authority(request: Request) -> TokenAuthority:
-    """The application's token authority."""
-    value: TokenAuthority = request.app.state.kernel.authenticator
+async def authority(kernel: KernelDep) -> TokenAuthority:
+    """The application's token authority: the kernel's authenticator, as this module registers."""
+    value = kernel.authenticator
+    if not isinstance(value, TokenAuthority):
+        raise TypeError(f"the kernel's authenticator is {value!r}, not the auth module's")
     return value
 
 
@@ -87,8 +90,10 @@ async def token(
     request: Request,
     response: Response,
     form: Annotated[dict[str, str], Depends(token_form)],
+    *,
     uow: UoW,
     tokens: Authority,
+    passwords: AccountPasswords,
 ) -> TokenPair:
     """``grant_type=password`` with ``username`` (the email) and ``password`` opens a session;
     ``grant_type=refresh_token`` rotates one. Errors carry the OAuth2 ``error`` member."""
@@ -107,6 +112,7 @@ async def token(
     return await service.login(
         uow,
         authority=tokens,
+        passwords=passwords,
         email=form["username"],
         password=form["password"],
         requested_scope=form.get("scope"),

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from core import Delivery
 from core.db import UnitOfWork
 from modules.auth import repository
 from modules.auth.authority import TokenAuthority
 from modules.auth.errors import InvalidGrant, LoginThrottled, RefreshTokenReused
-from modules.auth.models import LoginSession
 from modules.auth.schemas import TokenPair
+from modules.auth.sessions import open_session
 from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
 from modules.users.api import (
     CredentialsChanged,
     PasswordChanged,
+    Passwords,
     account_email,
     get_active_user,
     verify_credentials,
@@ -28,6 +29,7 @@ async def login(
     uow: UnitOfWork,
     *,
     authority: TokenAuthority,
+    passwords: Passwords,
     email: str,
     password: str,
     requested_scope: str | None,
@@ -42,42 +44,16 @@ async def login(
     wait = await throttle.reserve(account=account, address=address)
     if wait is not None:
         raise LoginThrottled("Too many failed logins; try again later.", retry_after=wait)
-    user = await verify_credentials(uow.session, email=account, password=password)
+    user = await verify_credentials(
+        uow.session, email=account, password=password, passwords=passwords
+    )
     if user is None:
         raise InvalidGrant(_INVALID_CREDENTIALS)
     await throttle.succeeded(account=account)
     granted = authority.kernel.permissions_for(user.roles)
     scope = granted if requested_scope is None else granted & set(requested_scope.split())
     return await open_session(
-        uow, authority=authority, user_id=user.id, scope=" ".join(sorted(scope))
-    )
-
-
-async def open_session(
-    uow: UnitOfWork, *, authority: TokenAuthority, user_id: uuid.UUID, scope: str
-) -> TokenPair:
-    """Returns the tokens of a new login session for ``user_id``."""
-    now = datetime.now(UTC)
-    session_id = uuid.uuid4()
-    codec = authority.codec
-    refresh = codec.issue(REFRESH, subject=str(user_id), session=str(session_id))
-    uow.session.add(
-        LoginSession(
-            id=session_id,
-            user_id=user_id,
-            scope=scope,
-            refresh_jti=refresh.jti,
-            created_at=now,
-            expires_at=now + timedelta(seconds=refresh.expires_in),
-        )
-    )
-    await uow.session.flush()
-    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=scope)
-    return TokenPair(
-        access_token=access.token,
-        expires_in=access.expires_in,
-        refresh_token=refresh.token,
-        scope=scope,
+        uow, codec=authority.codec, user_id=user.id, scope=" ".join(sorted(scope))
     )
 
 

@@ -21,8 +21,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from core import Kernel
 from core.db import UnitOfWork, UoW
-from core.kernel.kernel import Kernel
 from modules.catalogue import repository, service
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.dependencies import Settings

@@ -17,8 +17,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from core import Kernel, pass_kernel
 from core.errors import MosaicError
-from core.kernel.kernel import Kernel, load_or_exit
 from modules.catalogue import importer
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.schemas import ImportReport
@@ -34,8 +34,9 @@ def catalogue_cli() -> None:
 
 @catalogue_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_kernel
 @click.pass_context
-def import_command(ctx: click.Context, file: Path) -> None:
+def import_command(ctx: click.Context, kernel: Kernel, file: Path) -> None:
     """Create or update products by SKU from the CSV FILE.
 
     Columns (header line first, any order): sku, name, slug, price, category (required);
@@ -43,7 +44,6 @@ def import_command(ctx: click.Context, file: Path) -> None:
     rejected row and the totals; exits with status 1 when a row was rejected (the other rows
     are imported all the same), 0 otherwise.
     """
-    kernel = ctx.find_object(Kernel) or load_or_exit()
     console = Console(stderr=True)
     try:
         with file.open("rb") as source:

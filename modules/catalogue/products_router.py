@@ -10,8 +10,7 @@ from starlette.datastructures import UploadFile
 
 from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
 from core.db import UoW
-from core.errors import raises
-from core.errors.kernel_errors import UnsupportedMediaType
+from core.errors import UnsupportedMediaType, raises
 from modules.catalogue import importer, service
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.cursor import Cursor, ProductSort

@@ -1,9 +1,11 @@
 """The users module's public API: the only thing other modules may import.
 
-The auth module logs people in with :func:`verify_credentials`, re-reads the account on refresh
-with :func:`get_active_user`, ends sessions by listening to :class:`CredentialsChanged` (the
-module's events: :class:`PasswordChanged`, :class:`UserDeactivated`, :class:`UserDeleted`), and
-points its foreign keys at :func:`user_id_column`::
+The auth module logs people in with :func:`verify_credentials` and the deployment's
+:class:`Passwords`, which its token route receives as :data:`AccountPasswords`; it re-reads the
+account on refresh with :func:`get_active_user`, ends sessions by listening to
+:class:`CredentialsChanged` (the module's events: :class:`PasswordChanged`,
+:class:`UserDeactivated`, :class:`UserDeleted`), and points its foreign keys at
+:func:`user_id_column`::
 
     user_id = mapped_column(ForeignKey(user_id_column(), ondelete="CASCADE"))
 
@@ -20,7 +22,8 @@ from email_validator import EmailNotValidError
 from sqlalchemy import Column, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from modules.users import passwords, repository
+from modules.users import repository
+from modules.users.dependencies import PasswordsDep
 from modules.users.events import (
     CredentialsChanged,
     PasswordChanged,
@@ -28,12 +31,14 @@ from modules.users.events import (
     UserDeleted,
 )
 from modules.users.models import User
-from modules.users.passwords import PASSWORD_MAX_LENGTH
+from modules.users.passwords import PASSWORD_MAX_LENGTH, Passwords
 from modules.users.schemas import normalize_email
 
 __all__ = [
+    "AccountPasswords",
     "CredentialsChanged",
     "PasswordChanged",
+    "Passwords",
     "UserDeactivated",
     "UserDeleted",
     "UserView",
@@ -45,6 +50,9 @@ __all__ = [
 
 
 _LOADED = "users.loaded"
+
+AccountPasswords = PasswordsDep
+"""The hasher of the deployment's ``[modules.users]`` settings, as a route dependency."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +86,23 @@ def account_email(value: str) -> str | None:
 
 
 async def verify_credentials(
-    session: AsyncSession, *, email: str, password: str
+    session: AsyncSession, *, email: str, password: str, passwords: Passwords
 ) -> UserView | None:
     """Returns the account ``email`` and ``password`` log into, or ``None``.
 
     ``None`` alike for an unknown email, a wrong password and an inactive account, and in about
     the same time: an unknown email is verified against a dummy hash of the same parameters. When
     the stored hash uses other parameters than the configured ones, it is replaced (flushed in
-    ``session``, committed by the caller's Unit of Work). The parameters are those of the running
-    application's ``[modules.users]`` settings, installed by the module's lifespan.
+    ``session``, committed by the caller's Unit of Work) with the parameters of ``passwords``.
     """
-    hasher = passwords.installed()
     if len(password) > PASSWORD_MAX_LENGTH:
         return None  # No stored password is this long; refusing is free and says nothing.
     address = account_email(email)
     user = await repository.by_email(session, email=address) if address is not None else None
     if user is None:
-        await hasher.verify_nothing(password)
+        await passwords.verify_nothing(password)
         return None
-    matches, new_hash = await hasher.verify(password, user.password_hash)
+    matches, new_hash = await passwords.verify(password, user.password_hash)
     if not matches or not user.is_active:
         return None
     if new_hash is not None:

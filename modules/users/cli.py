@@ -9,7 +9,7 @@ from typing import Any
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from core.kernel.kernel import Kernel
+from core import Kernel, pass_kernel
 from modules.users import service
 from modules.users.config import UsersSettings
 from modules.users.errors import UsersEmailTaken
@@ -32,9 +32,9 @@ def users_group() -> None:
     is_flag=True,
     help="Read the password from the first line of standard input instead of prompting.",
 )
-def create_admin_command(email: str, password_stdin: bool) -> None:
+@pass_kernel
+def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> None:
     """Create an active account with the role 'admin'."""
-    kernel = Kernel.load()
     address = _valid(Email, email, "--email")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

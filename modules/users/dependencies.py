@@ -8,13 +8,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query
 
-from core import CURSOR_PATTERN, CursorCodec, cursor_codec, module_settings
+from core import CURSOR_PATTERN, CursorCodec, KernelDep, cursor_codec, module_settings
 from core.auth import CurrentPrincipal
 from core.db import UoW
 from core.errors import raises
-from core.kernel.kernel import Kernel
 from modules.users import service
 from modules.users.config import UsersSettings
 from modules.users.cursor import PURPOSE, Position, decode_cursor
@@ -33,11 +32,6 @@ CURSOR_MAX_LENGTH = 200
 
 UsersConfig = Annotated[UsersSettings, Depends(module_settings(UsersSettings))]
 AccountCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, UsersInvalidCursor))]
-
-
-def _kernel(request: Request) -> Kernel:
-    kernel: Kernel = request.app.state.kernel
-    return kernel
 
 
 async def _passwords(settings: UsersConfig) -> Passwords:
@@ -79,8 +73,8 @@ async def _visible_user(
 
 
 @raises(UsersUnknownRole)
-async def _admin_update(body: UserAdminUpdate, request: Request) -> UserAdminUpdate:
-    known = _kernel(request).roles
+async def _admin_update(body: UserAdminUpdate, kernel: KernelDep) -> UserAdminUpdate:
+    known = kernel.roles
     unknown = [role for role in body.roles or () if role not in known]
     if unknown:
         raise UsersUnknownRole(
@@ -105,9 +99,9 @@ async def _position(
     return decode_cursor(cursors, cursor) if cursor is not None else None
 
 
-async def _admin_roles(request: Request) -> frozenset[str]:
+async def _admin_roles(kernel: KernelDep) -> frozenset[str]:
     """The roles that grant ``users:admin``: whoever holds one is an administrator."""
-    roles = _kernel(request).roles
+    roles = kernel.roles
     return frozenset(role for role, granted in roles.items() if ADMIN_PERMISSION in granted)
 
 

@@ -1,9 +1,8 @@
 """Password hashing: argon2id with the module's parameters, always off the event loop.
 
-Routes and commands build a :class:`Passwords` from the settings they can read
-(:func:`passwords_for`). The public API (``verify_credentials``) is called with nothing but a
-session, so it uses the instance the module's lifespan installed from the kernel's settings
-(:func:`installed`); before any lifespan ran, that is the instance of the default settings.
+Whoever hashes or verifies is handed the :class:`Passwords` of the deployment's settings
+(:func:`passwords_for`): routes through a dependency (``PasswordsDep``, public to other modules
+as ``AccountPasswords``), commands from the kernel they receive.
 """
 
 from __future__ import annotations
@@ -69,18 +68,3 @@ def passwords_for(settings: UsersSettings) -> Passwords:
     return _passwords(
         settings.argon2_memory_cost, settings.argon2_time_cost, settings.argon2_parallelism
     )
-
-
-_installed: Passwords | None = None
-
-
-def installed() -> Passwords:
-    """Returns the instance the running application's lifespan installed (or the defaults')."""
-    return _installed if _installed is not None else passwords_for(UsersSettings())
-
-
-def install(passwords: Passwords | None) -> Passwords | None:
-    """Makes ``passwords`` the instance :func:`installed` returns; returns the previous one."""
-    global _installed
-    previous, _installed = _installed, passwords
-    return previous

@@ -5,26 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import Event, MigrationBranch, ModuleInfo, hookimpl
+from core import Event, Kernel, Lifespan, MigrationBranch, ModuleInfo, hookimpl
 from core.errors import MosaicError
-from modules.users import passwords
 from modules.users.cli import users_group
 from modules.users.config import UsersSettings
 from modules.users.errors import ERRORS
 from modules.users.events import EVENTS
 from modules.users.models import Base
+from modules.users.passwords import passwords_for
 from modules.users.router import ADMIN, router
-
-if TYPE_CHECKING:
-    from core.hookspecs import Lifespan
-    from core.kernel.kernel import Kernel
 
 VERSION = "0.1.0"
 
@@ -83,11 +78,7 @@ def mosaic_register_lifespan() -> Lifespan:
 
 @asynccontextmanager
 async def _lifespan(kernel: Kernel) -> AsyncIterator[None]:
-    # The public API is called with a session only; it hashes with what is installed here.
-    configured = passwords.passwords_for(kernel.settings_of(UsersSettings))
-    previous = passwords.install(configured)
-    try:
-        await configured.warm_up()
-        yield
-    finally:
-        passwords.install(previous)
+    # The instance every route of this deployment is handed: its dummy hash is computed now, so
+    # the first login with an unknown email is not slower than the rest.
+    await passwords_for(kernel.settings_of(UsersSettings)).warm_up()
+    yield

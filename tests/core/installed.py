@@ -1,4 +1,5 @@
-"""Installing fixture modules for a subprocess, through real ``mosaic.modules`` entry points."""
+"""Running the tools in a fresh process, as an operator or a module team does: the ``mosaic`` CLI
+over fixture modules installed through real ``mosaic.modules`` entry points, and import-linter."""
 
 from __future__ import annotations
 
@@ -37,3 +38,24 @@ def run_mosaic(
         timeout=60,
         check=False,
     )
+
+
+def run_lint_imports(cwd: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """Runs import-linter over the contracts of ``cwd``'s pyproject.toml, importing from
+    ``paths`` first, then from this repository."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+    environ["PYTHONPATH"] = os.pathsep.join([*(str(path) for path in paths), str(ROOT)])
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def broken_contracts(output: str) -> set[str]:
+    """The names of the contracts ``lint-imports`` reports broken."""
+    return {line.split(" BROKEN")[0] for line in output.splitlines() if " BROKEN" in line}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 import pytest
@@ -13,7 +14,7 @@ from core.config.errors import ConfigError
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.kernel.kernel import Kernel
-from core.testing.auth import static_auth_plugin
+from core.testing.auth import StaticAuthenticator, static_auth_plugin
 from tests.fixture_modules.factory import make_plugin
 
 router = APIRouter(prefix="/vault")
@@ -123,6 +124,23 @@ async def test_openapi_shows_password_flow_and_scopes(app, mosaic_client):
     maybe = schema["paths"]["/api/v1/vault/maybe"]["get"]
     assert "401" in maybe["responses"]
     assert maybe["security"] == [{}, {"OAuth2": []}]
+
+
+class ElsewhereAuthenticator(StaticAuthenticator):
+    token_url = "/api/v1/elsewhere/token"
+
+
+async def test_the_password_flow_points_at_the_authenticators_token_url(mosaic_app, mosaic_client):
+    elsewhere = SimpleNamespace(
+        mosaic_describe_module=hookimpl(lambda: ModuleInfo("elsewhere", "0")),
+        mosaic_register_authenticator=hookimpl(lambda: lambda _kernel: ElsewhereAuthenticator()),
+    )
+    app = await mosaic_app({"vault": vault, "elsewhere": elsewhere})
+
+    schema = (await (await mosaic_client(app)).get("/openapi.json")).json()
+
+    flow = schema["components"]["securitySchemes"]["OAuth2"]["flows"]["password"]
+    assert flow["tokenUrl"] == "/api/v1/elsewhere/token"
 
 
 def _kernel(roles: dict[str, list[str]]) -> Kernel:

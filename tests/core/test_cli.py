@@ -11,8 +11,13 @@ import time
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from core.cli import cli
+from core.kernel import kernel as kernel_module
+from core.kernel.kernel import Kernel
 from tests.core.installed import ROOT, install_entry_points, run_mosaic
+from tests.fixture_modules.notes import plugin as notes
 
 NOTES = "tests.fixture_modules.notes.plugin"
 
@@ -180,6 +185,24 @@ def test_errors_piped_into_head_prints_one_line_and_no_error(workdir):
 def test_module_commands_join_the_cli(workdir):
     assert mosaic(workdir, "notes", "hello").stdout == "hello from notes\n"
     assert "notes" in mosaic(workdir, "--help").stdout
+
+
+def test_a_module_command_runs_on_the_kernel_the_cli_loaded_once(workdir, monkeypatch):
+    loaded: list[Kernel] = []
+    load = Kernel.load
+
+    def counting_load() -> Kernel:
+        loaded.append(load())
+        return loaded[-1]
+
+    monkeypatch.setattr(kernel_module, "discover_plugins", lambda: {"notes": notes})
+    monkeypatch.setattr(Kernel, "load", counting_load)
+    env = {"MOSAIC_PLUGINS_FILE": str(workdir / "plugins.toml")}
+
+    result = CliRunner().invoke(cli, ["notes", "enabled"], env=env, catch_exceptions=False)
+
+    assert result.stdout == "notes\n"
+    assert len(loaded) == 1
 
 
 def test_help_works_with_a_broken_configuration(workdir):

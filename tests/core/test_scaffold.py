@@ -6,7 +6,13 @@ import os
 import subprocess
 import sys
 
-from tests.core.installed import ROOT, install_entry_points, run_mosaic
+from tests.core.installed import (
+    ROOT,
+    broken_contracts,
+    install_entry_points,
+    run_lint_imports,
+    run_mosaic,
+)
 
 
 def test_new_distribution_passes_its_own_tests(tmp_path):
@@ -62,3 +68,22 @@ def test_new_refuses_a_bad_name_and_an_existing_module(tmp_path):
     assert "'Bad-Name' is not a valid module name" in bad.stderr
     assert again.returncode == 2
     assert "already exists" in again.stderr
+
+
+def test_new_distribution_reaches_the_kernel_only_through_its_faces(tmp_path):
+    (tmp_path / "plugins.toml").write_text("[modules]\nenabled = []\n")
+    run_mosaic("modules", "new", "gizmos", "--distribution", "gizmos", cwd=tmp_path)
+    distribution = tmp_path / "gizmos"
+
+    kept = run_lint_imports(distribution, distribution)
+    with (distribution / "mosaic_gizmos" / "service.py").open("a", encoding="utf-8") as service:
+        service.write("\nfrom core.kernel.kernel import Kernel\n")
+    broken = run_lint_imports(distribution, distribution)
+
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert "The module reaches the kernel only through its public faces KEPT" in kept.stdout
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert broken_contracts(broken.stdout) == {
+        "The module reaches the kernel only through its public faces"
+    }
+    assert "mosaic_gizmos.service -> core.kernel.kernel" in broken.stdout

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
-from core import MigrationBranch, ModuleInfo, hookimpl
+from core import Kernel, MigrationBranch, ModuleInfo, hookimpl, pass_kernel
 from core.errors import MosaicError
 from tests.fixture_modules.notes.config import NotesSettings
 from tests.fixture_modules.notes.errors import NoteNotFound, NoteRejected
@@ -62,6 +62,12 @@ def notes_cli() -> None:
 @notes_cli.command("hello")
 def hello() -> None:
     click.echo("hello from notes")
+
+
+@notes_cli.command("enabled")
+@pass_kernel
+def enabled(kernel: Kernel) -> None:
+    click.echo(" ".join(kernel.enabled))
 
 
 @hookimpl

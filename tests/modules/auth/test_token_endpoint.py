@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
-from tests.modules.auth.conftest import PASSWORD, register
+from modules.auth import plugin as auth_plugin
+from modules.users import plugin as users_plugin
+from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, login, register
 
 
 async def test_successful_login_answers_the_contract(client):
@@ -111,3 +114,22 @@ async def test_hmac_publishes_no_key(client):
 
     assert response.status_code == 200
     assert response.json() == {"keys": []}
+
+
+async def test_each_application_logs_in_with_its_own_hashing_parameters(mosaic_app, mosaic_client):
+    plugins = {"users": users_plugin, "auth": auth_plugin}
+    cheap = await mosaic_app(plugins, settings={"users": FAST_HASHING})
+    dearer = await mosaic_app(plugins, settings={"users": {**FAST_HASHING, "argon2_time_cost": 3}})
+    cheap_client, dearer_client = await mosaic_client(cheap), await mosaic_client(dearer)
+
+    async def stored_hash() -> str:
+        async with cheap.state.kernel.database.unit_of_work() as uow:
+            return str(await uow.session.scalar(text("SELECT password_hash FROM users_users")))
+
+    await register(cheap_client, "ada@example.com")
+    await login(dearer_client, "ada@example.com")
+    rehashed_by_dearer = await stored_hash()
+    await login(cheap_client, "ada@example.com")  # both applications are running
+
+    assert ",t=3," in rehashed_by_dearer
+    assert ",t=2," in await stored_hash()

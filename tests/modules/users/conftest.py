@@ -9,10 +9,18 @@ import pytest
 
 from core.testing.auth import STATIC_AUTH, static_auth_plugin
 from modules.users import plugin as users_plugin
+from modules.users.api import Passwords
+from modules.users.config import UsersSettings
+from modules.users.passwords import passwords_for
 
 # OWASP's floor: the cheapest parameters the module accepts, so tests hash fast.
 FAST_HASHING = {"argon2_memory_cost": 19456, "argon2_time_cost": 2, "argon2_parallelism": 1}
 PASSWORD = "correct horse battery"
+
+
+def configured_passwords(app) -> Passwords:
+    """The hasher of ``app``'s ``[modules.users]`` settings, as its routes are handed it."""
+    return passwords_for(app.state.kernel.settings_of(UsersSettings))
 
 
 @pytest.fixture

@@ -9,13 +9,16 @@ from sqlalchemy import Column, ForeignKey, Table, Uuid, insert, select, text
 from core.db import new_metadata
 from core.testing.statements import count_statements
 from modules.users.api import UserView, get_active_user, user_id_column, verify_credentials
+from tests.modules.users.conftest import configured_passwords
 
 PASSWORD = "correct horse battery"
 
 
 async def _login(app, email, password):
     async with app.state.kernel.database.unit_of_work() as uow:
-        return await verify_credentials(uow.session, email=email, password=password)
+        return await verify_credentials(
+            uow.session, email=email, password=password, passwords=configured_passwords(app)
+        )
 
 
 async def test_right_credentials_give_the_account_and_never_its_hash(app, register):
@@ -104,7 +107,7 @@ async def test_logging_in_rehashes_a_password_hashed_with_other_parameters(
     after = await users_app(argon2_time_cost=3)
     client = await mosaic_client(before)
     await client.post("/api/v1/users", json={"email": "ada@example.com", "password": PASSWORD})
-    await mosaic_client(after)  # its lifespan installs the new parameters
+    await mosaic_client(after)  # the deployment restarted with the new parameters
 
     async def stored_hash():
         async with after.state.kernel.database.unit_of_work() as uow:
@@ -167,8 +170,10 @@ def test_the_public_api_is_what_other_modules_may_use():
     import modules.users.api as api
 
     assert set(api.__all__) == {
+        "AccountPasswords",
         "CredentialsChanged",
         "PasswordChanged",
+        "Passwords",
         "UserDeactivated",
         "UserDeleted",
         "UserView",

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from modules.users.api import verify_credentials
+from tests.modules.users.conftest import configured_passwords
 
 PASSWORD = "correct horse battery"
 FAST_HASHING = "argon2_memory_cost = 19456\nargon2_time_cost = 2\nargon2_parallelism = 1\n"
@@ -42,7 +43,9 @@ def mosaic(app, mosaic_database_url, tmp_path):
 
 async def _login(app, email, password):
     async with app.state.kernel.database.unit_of_work() as uow:
-        return await verify_credentials(uow.session, email=email, password=password)
+        return await verify_credentials(
+            uow.session, email=email, password=password, passwords=configured_passwords(app)
+        )
 
 
 async def test_create_admin_with_the_password_on_stdin(app, mosaic):

@@ -11,6 +11,7 @@ from core import Delivery, Listener, Mode, hookimpl
 from core.module import ModuleInfo
 from core.testing.auth import STATIC_AUTH, StaticAuthenticator
 from modules.users.api import CredentialsChanged, verify_credentials
+from tests.modules.users.conftest import configured_passwords
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "tr0ub4dor & 3"
@@ -65,7 +66,9 @@ async def _account_and_token(client, app, mosaic_token):
 
 async def _login(app, email, password):
     async with app.state.kernel.database.unit_of_work() as uow:
-        return await verify_credentials(uow.session, email=email, password=password)
+        return await verify_credentials(
+            uow.session, email=email, password=password, passwords=configured_passwords(app)
+        )
 
 
 async def test_password_change_ends_every_other_session(
