@@ -127,7 +127,12 @@ class Dispatcher:
         self._wake.set()
 
     async def _run(self) -> None:
+        task = asyncio.current_task()
         while True:
+            # Python 3.11's asyncio.wait_for drops a cancellation that arrives as its future
+            # completes (a server closing the connection as the worker stops): stop all the same.
+            if task is not None and task.cancelling():
+                raise asyncio.CancelledError
             try:
                 busy = await self.deliver_due()
             except Exception:  # the database is down, say: poll again later
