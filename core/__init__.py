@@ -3,10 +3,11 @@
 Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the persistence layer in
 :mod:`core.db`, the error families in :mod:`core.errors`, :func:`module_settings` to read their
 settings in a request, :class:`Event` and :class:`Listener` to publish events
-(``uow.publish(event)``) and react to them (see :mod:`core.events`), :func:`cursor_codec` to sign
-and read the cursors of their listings (:mod:`core.pagination`), and the annotated types of
-:mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
-``SettingMaximum``). Anything not exported here is private to the kernel.
+(``uow.publish(event)``) and react to them (see :mod:`core.events`), ``uow.send_mail(...)`` to
+send mail after commit from the templates they declare (see :mod:`core.mail`),
+:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`),
+and the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
+``PlainInteger``, ``SettingMaximum``). Anything not exported here is private to the kernel.
 """
 
 from core.config.dependencies import module_settings
