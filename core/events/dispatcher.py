@@ -144,6 +144,8 @@ class Dispatcher:
             # completes (a server closing the connection as the worker stops): stop all the same.
             if task is not None and task.cancelling():
                 raise asyncio.CancelledError
+            # Cleared before looking, not after: a commit while we look is not slept through.
+            self._wake.clear()
             try:
                 busy = await self.deliver_due()
             except Exception:  # the database is down, say: poll again later
@@ -151,7 +153,6 @@ class Dispatcher:
                 busy = 0
             if busy:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.events_poll_interval)
 
