@@ -11,10 +11,11 @@ receive the kernel or their settings in a request, and :func:`pass_kernel` in th
 (:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
 a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :class:`Job` for periodic
 housekeeping (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
-(``uow.publish(event)``) and react to them (see :mod:`core.events`); :func:`cursor_codec` to sign
-and read the cursors of their listings (:mod:`core.pagination`); and the annotated types of
-:mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
-``SettingMaximum``).
+(``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
+send mail after commit from the templates they declare (see :mod:`core.mail`);
+:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`); and
+the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
+``PlainInteger``, ``SettingMaximum``).
 """
 
 from core.config.dependencies import module_settings

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -153,6 +154,25 @@ def mosaic_register_listeners() -> Sequence[Listener] | None:
     A listener's event type comes from the publishing module's public ``api``; while that
     module is disabled the listener receives nothing. Two listeners with the same registry name
     are refused at start.
+    """
+
+
+# ------------------------------------------------------------------------------------------------
+# Mail
+# ------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def mosaic_register_mail_templates() -> Path | None:
+    """Return the folder of the module's mail templates (conventionally ``mail/`` beside its
+    ``plugin.py``, which the package ships).
+
+    A template ``<module>/<name>`` is ``<name>.subject.txt`` and ``<name>.txt`` in that folder,
+    and optionally ``<name>.html``: Jinja2, the HTML autoescaped. ``uow.send_mail`` renders one;
+    a deployment overrides any file with its own under ``MOSAIC_MAIL_TEMPLATES/<module>/``.
+    Declaring templates says the module sends mail: production then refuses to start without
+    ``MOSAIC_SMTP_URL`` and ``MOSAIC_MAIL_FROM``. A missing folder, or a subject without its
+    text, is refused at start.
     """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -88,6 +89,39 @@ class Settings(BaseSettings):
     jobs_enabled: bool = True
     amqp_exchange: str = "mosaic.events"
     amqp_timeout: float = Field(default=10.0, gt=0, le=300)
+
+    # Mail (core/mail): the SMTP server (unset: development logs mails instead, production
+    # refuses to start while a module sends mail), the From address, the deployment's templates.
+    smtp_url: str | None = None
+    smtp_timeout: float = Field(default=10.0, gt=0, le=300)
+    mail_from: str | None = None
+    mail_templates: Path | None = None
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, url: str | None) -> str | None:
+        from core.mail.smtp import SmtpAddress
+
+        if not url:
+            return None
+        SmtpAddress.parse(url)
+        return url
+
+    @field_validator("mail_from")
+    @classmethod
+    def _check_mail_from(cls, sender: str | None) -> str | None:
+        if not sender:
+            return None
+        if "\r" in sender or "\n" in sender or "@" not in parseaddr(sender)[1]:
+            raise ValueError("is not a mail address like 'Shop <noreply@shop.example>'")
+        return sender
+
+    @field_validator("mail_templates")
+    @classmethod
+    def _check_mail_templates(cls, folder: Path | None) -> Path | None:
+        if folder is not None and not folder.is_dir():
+            raise ValueError(f"{folder} is not a folder")
+        return folder
 
     @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod

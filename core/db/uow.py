@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -15,6 +15,7 @@ from core.errors.kernel_errors import DatabaseTimeout, ServiceUnavailable
 if TYPE_CHECKING:
     from core.events.event import Envelope, Event
     from core.events.publisher import EventPublisher
+    from core.mail.mailer import Mailer
 
 
 class UnitOfWork:
@@ -35,10 +36,13 @@ class UnitOfWork:
         sessionmaker: async_sessionmaker[AsyncSession],
         *,
         events: EventPublisher | None = None,
+        mail: Mailer | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._events = events
+        self._mail = mail
         self._published: list[Envelope] = []
+        self._mailed = False
         self.actor = None
 
     async def publish(self, event: Event) -> None:
@@ -47,6 +51,22 @@ class UnitOfWork:
         if self._events is None:
             raise RuntimeError("this Unit of Work was opened without the kernel's events")
         self._published.append(await self._events.publish(self, event))
+
+    async def send_mail(
+        self,
+        *,
+        to: str | Sequence[str],
+        template: str,
+        context: Mapping[str, object] | None = None,
+    ) -> str:
+        """Renders the mail template ``template`` (``"<module>/<name>"``) with ``context`` for
+        ``to`` and sends it once this unit commits (never if it rolls back); returns its
+        ``Message-ID``. An unknown template or a variable missing from ``context`` raises now."""
+        if self._mail is None:
+            raise RuntimeError("no enabled module declares mail templates (nothing can be sent)")
+        message = await self._mail.queue(self, to=to, template=template, context=context or {})
+        self._mailed = True
+        return message.message_id
 
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()
@@ -67,9 +87,11 @@ class UnitOfWork:
                 await self.session.rollback()
         finally:
             await self.session.close()
-        if committed and self._published and self._events is not None:
+        # A mail alone commits no event, yet the dispatcher must wake for it all the same.
+        if committed and (self._published or self._mailed) and self._events is not None:
             self._events.committed(self._published)
         self._published = []
+        self._mailed = False
 
 
 # Every route with a Unit of Work can answer 503: a statement outlived the statement timeout (or

@@ -8,6 +8,9 @@ listener's own transaction only while the lease is still ours, so a listener's w
 completion commit together, once. Failures are retried after an exponentially growing delay
 until ``MOSAIC_EVENTS_MAX_ATTEMPTS``, then the publication is abandoned: kept, listed by
 ``mosaic events list --status abandoned`` and resubmitted by ``mosaic events retry``.
+
+Two publications go to no listener: an external event's, to the broker (``core.broker``), and a
+mail's, to the SMTP server (``core.mail``); each completes only once that server took it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from core.events import repository
 from core.events.event import Envelope
 from core.events.listener import Delivery, Mode
 from core.events.models import Publication
-from core.events.publisher import BROKER, EventPublisher
+from core.events.publisher import BROKER, MAILER, EventPublisher
+from core.mail.message import MailMessage
 
 logger = logging.getLogger("mosaic.events")
 
@@ -35,6 +39,8 @@ MAX_ERROR_LENGTH = 2000
 
 # Sends one envelope to the broker; returns once the broker confirmed it.
 BrokerSend = Callable[[Envelope], Awaitable[None]]
+# Sends one mail; returns once the SMTP server accepted it (or the log took it, in development).
+MailSend = Callable[[MailMessage], Awaitable[None]]
 
 
 class DeliveryObserver(Protocol):
@@ -52,7 +58,8 @@ class LeaseLost(Exception):
 
 
 class Dispatcher:
-    """Delivers the publications of the enabled listeners (and the broker's, when it is set)."""
+    """Delivers the publications of the enabled listeners (and the broker's and the mails',
+    when they are set)."""
 
     def __init__(
         self,
@@ -61,11 +68,13 @@ class Dispatcher:
         settings: Settings,
         *,
         broker: BrokerSend | None = None,
+        mail: MailSend | None = None,
     ) -> None:
         self.publisher = publisher
         self.unit_of_work = unit_of_work
         self.settings = settings
         self.broker = broker
+        self.mail = mail
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.observers: list[DeliveryObserver] = []
@@ -77,6 +86,8 @@ class Dispatcher:
         names = {s.name for s in subscriptions if s.mode is Mode.AFTER_COMMIT}
         if self.broker is not None:
             names.add(BROKER)
+        if self.mail is not None:
+            names.add(MAILER)
         return names
 
     def start(self) -> None:
@@ -127,7 +138,14 @@ class Dispatcher:
         self._wake.set()
 
     async def _run(self) -> None:
+        task = asyncio.current_task()
         while True:
+            # Python 3.11's asyncio.wait_for drops a cancellation that arrives as its future
+            # completes (a server closing the connection as the worker stops): stop all the same.
+            if task is not None and task.cancelling():
+                raise asyncio.CancelledError
+            # Cleared before looking, not after: a commit while we look is not slept through.
+            self._wake.clear()
             try:
                 busy = await self.deliver_due()
             except Exception:  # the database is down, say: poll again later
@@ -135,7 +153,6 @@ class Dispatcher:
                 busy = 0
             if busy:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.events_poll_interval)
 
@@ -143,6 +160,8 @@ class Dispatcher:
         try:
             if publication.listener == BROKER:
                 await self._send(publication, token)
+            elif publication.listener == MAILER:
+                await self._send_mail(publication, token)
             else:
                 await self._handle(publication, token)
         except Exception as exc:
@@ -174,10 +193,21 @@ class Dispatcher:
         async with self.unit_of_work() as uow:
             await self._complete(uow, publication, token)
 
-    async def _complete(self, uow: UnitOfWork, publication: Publication, token: str) -> None:
+    async def _send_mail(self, publication: Publication, token: str) -> None:
+        assert self.mail is not None
+        message = MailMessage.from_json(publication.payload)
+        # Like the broker's: completed only once the server accepted the message. What it
+        # keeps is the message's identity; the body, and the links in it, go.
+        await self.mail(message)
+        async with self.unit_of_work() as uow:
+            await self._complete(uow, publication, token, payload=message.receipt())
+
+    async def _complete(
+        self, uow: UnitOfWork, publication: Publication, token: str, *, payload: str | None = None
+    ) -> None:
         now = datetime.now(UTC)
         if not await repository.complete(
-            uow.session, publication_id=publication.id, token=token, now=now
+            uow.session, publication_id=publication.id, token=token, now=now, payload=payload
         ):
             raise LeaseLost(f"publication {publication.id} was taken over by another deliverer")
 

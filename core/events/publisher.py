@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 # The registry name of the broker's publication for an external event.
 BROKER = "core.broker"
+# The registry name (and type) of a mail's publication: delivered to the SMTP server, never to a
+# listener (see core.mail).
+MAILER = "core.mail"
 PUBLICATIONS = cast(Table, Publication.__table__)
 
 
@@ -34,7 +37,8 @@ class EventPublisher:
         self.registry = registry
         self.externalize = externalize
         #: Called with what a Unit of Work published, once it committed: the dispatcher wakes,
-        #: metrics count, the test kit's ``published_events`` records.
+        #: metrics count, the test kit's ``published_events`` records. (Empty when the Unit of
+        #: Work committed only mail, which is no event: the dispatcher wakes for it all the same.)
         self.on_commit: list[Callable[[Sequence[Envelope]], object]] = []
 
     async def publish(self, uow: UnitOfWork, event: Event) -> Envelope:

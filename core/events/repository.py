@@ -67,14 +67,28 @@ async def claim(
 
 
 async def complete(
-    session: AsyncSession, *, publication_id: uuid.UUID, token: str, now: datetime
+    session: AsyncSession,
+    *,
+    publication_id: uuid.UUID,
+    token: str,
+    now: datetime,
+    payload: str | None = None,
 ) -> bool:
-    """Marks the publication completed if ``token`` still holds its lease; returns whether it
-    did (a lease that ran out and was taken over must not complete twice)."""
+    """Marks the publication completed if ``token`` still holds its lease, replacing its
+    payload with ``payload`` when given; returns whether it did (a lease that ran out and was
+    taken over must not complete twice)."""
+    values: dict[str, object] = {
+        "completed_at": now,
+        "claim": None,
+        "claimed_until": None,
+        "last_error": None,
+    }
+    if payload is not None:
+        values["payload"] = payload
     query = (
         update(Publication)
         .where(Publication.id == publication_id, Publication.claim == token, *_incomplete())
-        .values(completed_at=now, claim=None, claimed_until=None, last_error=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     result = await session.execute(query)

@@ -16,7 +16,7 @@ from core.config.settings import Settings, load_settings
 from core.db.database import Database
 from core.errors.registry import ErrorRegistry
 from core.events.broker import AmqpBroker
-from core.events.dispatcher import Dispatcher
+from core.events.dispatcher import Dispatcher, MailSend
 from core.events.publisher import EventPublisher
 from core.events.registry import EventRegistry
 from core.jobs.job import JOB_NAME, Job
@@ -32,9 +32,15 @@ from core.kernel.resolution import (
     validate_module_settings,
 )
 from core.kernel.roles import resolve_roles
+from core.mail.log import log_mail
+from core.mail.mailer import Mailer
+from core.mail.smtp import SmtpSender
+from core.mail.templates import MailTemplates
 from core.pagination.cursor import CursorKeys
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
+# The From address of development's logged mails; production must name its own.
+DEVELOPMENT_MAIL_FROM = "Mosaic <mosaic@localhost>"
 
 
 class Kernel:
@@ -102,6 +108,7 @@ class Kernel:
         kernel.roles = resolve_roles(config, kernel.permissions, installed, where=where)
         kernel.events  # noqa: B018 - checked now, so a bad event declaration fails at start
         kernel.jobs  # noqa: B018 - likewise for jobs
+        _refuse_unsendable_mail(kernel)
         return kernel
 
     @property
@@ -185,12 +192,35 @@ class Kernel:
             self.database.unit_of_work,
             self.settings,
             broker=broker.send if broker is not None else None,
+            mail=self.mail_sender,
         )
+
+    @cached_property
+    def mailer(self) -> Mailer | None:
+        """Renders and queues the enabled modules' mails (``uow.send_mail``); ``None`` when no
+        enabled module declares mail templates."""
+        folders = {m.name: m.mail_templates for m in self.modules if m.mail_templates is not None}
+        if not folders:
+            return None
+        templates = MailTemplates(folders, override=self.settings.mail_templates)
+        templates.check()
+        return Mailer(templates, sender=self.settings.mail_from or DEVELOPMENT_MAIL_FROM)
+
+    @cached_property
+    def mail_sender(self) -> MailSend | None:
+        """Where the dispatcher sends mails: the SMTP server of ``MOSAIC_SMTP_URL``, else (in
+        development) the log; ``None`` when no module sends mail."""
+        settings = self.settings
+        if self.mailer is None:
+            return None
+        if settings.smtp_url:
+            return SmtpSender(settings.smtp_url, timeout=settings.smtp_timeout).send
+        return log_mail
 
     @cached_property
     def database(self) -> Database:
         """The database, created on first use (the CLI's listing commands never connect)."""
-        return Database(self.settings, events=self.publisher)
+        return Database(self.settings, events=self.publisher, mail=self.mailer)
 
     @cached_property
     def cursor_keys(self) -> CursorKeys:
@@ -203,6 +233,29 @@ class Kernel:
             if isinstance(value, model):
                 return value
         raise LookupError(f"no enabled module has settings of type {model.__name__}")
+
+
+def _refuse_unsendable_mail(kernel: Kernel) -> None:
+    """In production, mail must reach a server and say who sends it; development logs it."""
+    settings = kernel.settings
+    if kernel.mailer is None or settings.env != "production":
+        return
+    missing = [
+        name
+        for name, value in (
+            ("MOSAIC_SMTP_URL", settings.smtp_url),
+            ("MOSAIC_MAIL_FROM", settings.mail_from),
+        )
+        if not value
+    ]
+    if missing:
+        senders = list(kernel.mailer.templates.folders)
+        who = (
+            f"module '{senders[0]}' sends"
+            if len(senders) == 1
+            else ("modules " + ", ".join(f"'{name}'" for name in senders) + " send")
+        )
+        raise ConfigError(f"{' and '.join(missing)} must be set in production: {who} mail")
 
 
 def load_or_exit(**kwargs: object) -> Kernel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -67,7 +68,14 @@ def _assemble(name: str, plugin: object, answers: Mapping[str, Any]) -> LoadedMo
         events=many("mosaic_register_events"),
         listeners=many("mosaic_register_listeners"),
         jobs=many("mosaic_register_jobs"),
+        mail_templates=_folder(name, answers.get("mosaic_register_mail_templates")),
     )
+
+
+def _folder(name: str, answer: object) -> Path | None:
+    if answer is None or isinstance(answer, Path):
+        return answer
+    raise ConfigError(f"module '{name}' returns {answer!r} as its mail templates, not a Path")
 
 
 def _first_line(exc: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -42,6 +43,7 @@ class LoadedModule:
     events: tuple[type[Event], ...] = ()
     listeners: tuple[Listener, ...] = ()
     jobs: tuple[Job, ...] = ()
+    mail_templates: Path | None = None
 
     @property
     def name(self) -> str:

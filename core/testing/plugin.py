@@ -13,6 +13,8 @@ Fixtures:
 - ``published_events``: every event committed by the applications of the test, in order.
 - ``deliver_events``: ``await deliver_events(app)`` runs the after-commit listeners of what is
   due now, in the test's own flow, and returns how many deliveries it attempted.
+- ``mosaic_smtp``: a real SMTP server on the loopback (:mod:`core.testing.smtp`); an application
+  built with ``env={"smtp_url": mosaic_smtp.url}`` sends its mails there on delivery.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -44,6 +46,9 @@ from core.testing.databases import (
     recreate_postgres_database,
     reset_postgres_schema,
 )
+
+if TYPE_CHECKING:
+    from core.testing.smtp import SmtpServer
 
 TEST_DATABASE_ENV = "MOSAIC_TEST_DATABASE_URL"
 
@@ -181,6 +186,19 @@ def deliver_events() -> Callable[[FastAPI], Awaitable[int]]:
         return await kernel.dispatcher.drain()
 
     return deliver
+
+
+@pytest.fixture
+async def mosaic_smtp() -> AsyncIterator[SmtpServer]:
+    """A real SMTP server on ``127.0.0.1`` (a free port) collecting what arrives in
+    ``.messages``; stopped after the test."""
+    # Imported here: aiosmtpd is a test dependency, and only tests that send mail need it.
+    from core.testing.smtp import SmtpServer
+
+    server = SmtpServer()
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture
