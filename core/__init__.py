@@ -5,7 +5,7 @@ Modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs`, the pe
 settings in a request, :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`), :func:`cursor_codec` to sign
 and read the cursors of their listings (:mod:`core.pagination`), and the annotated types of
-:mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``PlainInteger``,
+:mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``Omittable``, ``PlainInteger``,
 ``SettingMaximum``). Anything not exported here is private to the kernel.
 """
 
@@ -26,7 +26,7 @@ from core.pagination import (
     CursorValue,
     cursor_codec,
 )
-from core.types import NO_NUL, PlainInteger, SettingMaximum, Text, UtcDateTime
+from core.types import NO_NUL, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
 
 __all__ = [
     "CURSOR_PATTERN",
@@ -44,6 +44,7 @@ __all__ = [
     "MigrationBranch",
     "Mode",
     "ModuleInfo",
+    "Omittable",
     "PlainInteger",
     "SettingMaximum",
     "Settings",

@@ -7,6 +7,9 @@
       q: Annotated[Text | None, Query(max_length=100)] = None
 
 - :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset.
+- :data:`Omittable`: a field of a partial update (PATCH) that may be left out but not sent as
+  ``null``: ``name: Omittable[Name] = None``. OpenAPI shows ``Name`` alone, not nullable; an
+  explicit ``null`` is refused (422). A field that ``null`` clears stays ``Name | None``.
 - :data:`PlainInteger`: for integer path and query parameters, placed after ``Path(...)`` or
   ``Query(...)``: ``Annotated[int, Path(ge=1), PlainInteger]``.
 - :class:`SettingMaximum`: for a parameter whose maximum is a module setting.
@@ -17,12 +20,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["NO_NUL", "PlainInteger", "SettingMaximum", "Text", "UtcDateTime"]
+__all__ = [
+    "NO_NUL",
+    "Omittable",
+    "PlainInteger",
+    "SettingMaximum",
+    "Text",
+    "UtcDateTime",
+]
+
+T = TypeVar("T")
 
 #: The pattern of :data:`Text`: any string without the NUL character.
 NO_NUL = r"^[^\x00]*$"
@@ -38,6 +51,20 @@ def _in_utc(value: datetime) -> datetime:
 
 # A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
 UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+
+def _not_null(value: T) -> T:
+    # Validators do not run on defaults: only a `null` the client sent gets here.
+    if value is None:
+        raise PydanticCustomError(
+            "not_null", "Leave the field out to keep its value; null is refused"
+        )
+    return value
+
+
+# `None` is only the default that says "left out": it is no value a client may send, so the
+# schema does not show it (`SkipJsonSchema`) and the validator refuses it.
+Omittable = Annotated[T | SkipJsonSchema[None], AfterValidator(_not_null)]
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 

@@ -1,17 +1,18 @@
 """Input and output of the catalogue's API.
 
-Inputs forbid unknown fields and bound every string; outputs name only what a client may see
-(no search index, no version column: the version travels in the ``ETag`` header).
+Inputs forbid unknown fields and bound every string; an update keeps the fields it leaves out,
+and takes ``null`` only where it empties one (``Omittable`` elsewhere). Outputs name only what a
+client may see (no search index, no version column: the version travels in the ``ETag`` header).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from core import Text, UtcDateTime
+from core import Omittable, Text, UtcDateTime
 from modules.catalogue.models import (
     NAME_LENGTH,
     PRICE_DIGITS,
@@ -83,20 +84,6 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class _Patch(_Input):
-    """A partial update: absent fields stay as they are; ``null`` is refused where the field
-    cannot be empty (fields that may be emptied are listed in ``NULLABLE``)."""
-
-    NULLABLE: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="after")
-    def _refuse_null(self) -> Self:
-        for field in self.model_fields_set - self.NULLABLE:
-            if getattr(self, field) is None:
-                raise ValueError(f"'{field}' cannot be null; leave it out to keep it")
-        return self
-
-
 # --- tags ---------------------------------------------------------------------------------------
 
 
@@ -122,15 +109,13 @@ class CategoryCreate(_Input):
     position: Position = Field(default=0, description="Order among its siblings, lowest first.")
 
 
-class CategoryUpdate(_Patch):
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"parent_id"})
-
-    slug: Slug | None = None
-    name: Name | None = None
+class CategoryUpdate(_Input):
+    slug: Omittable[Slug] = None
+    name: Omittable[Name] = None
     parent_id: Id | None = Field(
         default=None, description="Moves the category; null makes it a root."
     )
-    position: Position | None = None
+    position: Omittable[Position] = None
 
 
 class CategoryRef(BaseModel):
@@ -173,16 +158,16 @@ class ProductCreate(_Input):
     tags: TagSlugs = Field(default_factory=list)
 
 
-class ProductUpdate(_Patch):
-    sku: Sku | None = None
-    slug: Slug | None = None
-    name: Name | None = None
-    description: Description | None = None
-    price: Price | None = None
-    stock: Stock | None = None
-    status: ProductStatus | None = None
-    category_id: Id | None = None
-    tags: TagSlugs | None = None
+class ProductUpdate(_Input):
+    sku: Omittable[Sku] = None
+    slug: Omittable[Slug] = None
+    name: Omittable[Name] = None
+    description: Omittable[Description] = None
+    price: Omittable[Price] = None
+    stock: Omittable[Stock] = None
+    status: Omittable[ProductStatus] = None
+    category_id: Omittable[Id] = None
+    tags: Omittable[TagSlugs] = None
 
 
 class ProductRead(BaseModel):

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from tests.modules.catalogue.conftest import API
+from tests.openapi_schemas import body_accepts
 
 
 async def test_create_answers_the_product_with_location_and_etag(
@@ -160,6 +161,26 @@ async def test_patch_null_is_refused(client, writer, make_product):
     )
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["sku", "slug", "name", "description", "price", "stock", "status", "category_id", "tags"],
+)
+async def test_the_schema_allows_null_only_where_the_server_takes_it(
+    client, writer, make_product, field
+):
+    product = await make_product("A-1")
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", f"{API}/products/{{product_id}}"
+    )
+
+    response = await client.patch(
+        f"{API}/products/{product['id']}", json={field: None}, headers=writer
+    )
+
+    assert response.status_code in (200, 422)
+    assert accepts({field: None}) == (response.status_code == 200)
 
 
 async def test_archive_hides_it_from_the_public(client, writer, make_product):
