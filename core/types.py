@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
-from pydantic.json_schema import SkipJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "NO_NUL",
@@ -53,7 +52,7 @@ def _in_utc(value: datetime) -> datetime:
 UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
 
 
-def _not_null(value: T) -> T:
+def _not_null(value: object) -> object:
     # Validators do not run on defaults: only a `null` the client sent gets here.
     if value is None:
         raise PydanticCustomError(
@@ -62,9 +61,22 @@ def _not_null(value: T) -> T:
     return value
 
 
-# `None` is only the default that says "left out": it is no value a client may send, so the
-# schema does not show it (`SkipJsonSchema`) and the validator refuses it.
-Omittable = Annotated[T | SkipJsonSchema[None], AfterValidator(_not_null)]
+@dataclass(frozen=True, slots=True)
+class _LeftOutOrSet:
+    """Validates ``T | None`` as ``T`` alone, after refusing ``None``: the schema (and so OpenAPI)
+    is ``T``'s, and an error points at the field itself, not at a member of a union."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "nullable":
+            schema = schema["schema"]
+        return core_schema.no_info_before_validator_function(_not_null, schema)
+
+
+# `None` is only the default that says "left out", no value a client may send.
+Omittable = Annotated[T | None, _LeftOutOrSet()]
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 

@@ -45,6 +45,15 @@ def test_an_omittable_field_may_be_left_out_but_not_sent_as_null():
     assert Renaming.model_validate({"note": None}).model_fields_set == {"note"}
 
 
+def test_an_omittable_field_refused_is_one_error_at_the_field():
+    with pytest.raises(ValidationError) as refused:
+        Renaming.model_validate({"name": "a\x00b"})
+
+    assert [(error["loc"], error["type"]) for error in refused.value.errors()] == [
+        (("name",), "string_pattern_mismatch")
+    ]
+
+
 def test_an_omittable_field_is_documented_without_null():
     app = FastAPI()
 
