@@ -1,8 +1,9 @@
 """Input and output of the catalogue's API.
 
-Inputs forbid unknown fields and bound every string; an update keeps the fields it leaves out,
-and takes ``null`` only where it empties one (``Omittable`` elsewhere). Outputs name only what a
-client may see (no search index, no version column: the version travels in the ``ETag`` header).
+Inputs forbid unknown fields, bound every string and take JSON's integers as sent (``StrictInt``:
+``"4"`` or ``true`` is no integer); an update keeps the fields it leaves out, and takes ``null``
+only where it empties one (``Omittable`` elsewhere). Outputs name only what a client may see (no
+search index, no version column: the version travels in the ``ETag`` header).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 
 from core import Omittable, Text, UtcDateTime
 from modules.catalogue.models import (
@@ -38,7 +39,7 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Slug = Annotated[
     str,
     Field(
@@ -72,8 +73,8 @@ Price = Annotated[
     ),
     AfterValidator(_to_cents),
 ]
-Stock = Annotated[int, Field(ge=0, le=MAX_STOCK)]
-Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
+Position = Annotated[StrictInt, Field(ge=0, le=MAX_POSITION)]
 TagSlugs = Annotated[
     list[Slug],
     Field(max_length=MAX_TAGS, description="Slugs of existing tags; order does not matter."),

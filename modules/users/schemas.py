@@ -1,7 +1,8 @@
 """Input and output of the users module's API.
 
 Inputs forbid unknown fields: a client sending ``roles``, ``is_active`` or ``id`` where it may not
-set them gets a 422, never a silently ignored (or worse, honoured) value.
+set them gets a 422, never a silently ignored (or worse, honoured) value. A boolean is JSON's
+``true`` or ``false``, as OpenAPI says, never ``0`` or ``"no"`` read as one (``StrictBool``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import uuid
 from typing import Annotated
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from core import Omittable, Text, UtcDateTime
@@ -100,7 +101,7 @@ class UserAdminUpdate(BaseModel):
     roles: Omittable[Annotated[list[Role], Field(max_length=MAX_ROLES)]] = Field(
         default=None, description="Replaces the account's roles."
     )
-    is_active: Omittable[bool] = Field(
+    is_active: Omittable[StrictBool] = Field(
         default=None, description="false deactivates the account and ends all its sessions."
     )
     display_name: DisplayName | None = Field(default=None, description="null clears it.")

@@ -176,6 +176,23 @@ async def test_the_schema_allows_null_only_where_the_server_takes_it(client, wri
     assert accepts({field: None}) == (response.status_code == 200)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("position", "3"), ("position", False), ("parent_id", "1")]
+)
+async def test_integers_are_json_numbers_as_the_schema_says(client, writer, tree, field, value):
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", f"{API}/categories/{{category_id}}"
+    )
+
+    response = await client.patch(
+        f"{API}/categories/{tree['kitchen']['id']}", json={field: value}, headers=writer
+    )
+
+    assert not accepts({field: value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == f"/{field}"
+
+
 async def test_delete_an_empty_leaf(client, writer, tree):
     response = await client.delete(f"{API}/categories/{tree['spades']['id']}", headers=writer)
 

@@ -183,6 +183,22 @@ async def test_the_schema_allows_null_only_where_the_server_takes_it(
     assert accepts({field: None}) == (response.status_code == 200)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("stock", "4"), ("stock", True), ("stock", 4.5), ("category_id", "1"), ("category_id", True)],
+)
+async def test_integers_are_json_numbers_as_the_schema_says(client, writer, category, field, value):
+    body = {"sku": "A", "slug": "a", "name": "A", "price": "1", "category_id": category["id"]}
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/products")
+
+    response = await client.post(f"{API}/products", json=body | {field: value}, headers=writer)
+
+    assert accepts(body)
+    assert not accepts(body | {field: value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == f"/{field}"
+
+
 async def test_archive_hides_it_from_the_public(client, writer, make_product):
     product = await make_product("A-1")
 
