@@ -90,6 +90,12 @@ class ImportRow(BaseModel):
     status: ProductStatus | None = None
     tags: TagSlugs | None = None
 
+    @field_validator("price", mode="before")
+    @classmethod
+    def _strip_price(cls, value: object) -> object:
+        # `str_strip_whitespace` strips the fields read as strings; the price is text as well.
+        return value.strip() if isinstance(value, str) else value
+
     @field_validator("tags", mode="before")
     @classmethod
     def _split_tags(cls, value: object) -> object:

@@ -8,10 +8,20 @@ search index, no version column: the version travels in the ``ETag`` header).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from core import Omittable, Text, UtcDateTime
 from modules.catalogue.models import (
@@ -33,6 +43,23 @@ MAX_TAGS = 50
 
 
 CENT = Decimal("0.01")
+# A price as text: up to ten digits, then at most two decimals after a `.` (`24.50`, `3`).
+PRICE_PATTERN = rf"^[0-9]{{1,{PRICE_DIGITS - PRICE_PLACES}}}(?:\.[0-9]{{1,{PRICE_PLACES}}})?$"
+_PRICE = re.compile(PRICE_PATTERN)
+
+
+def _price_text(value: object) -> object:
+    """A price is the text its pattern describes. Not a JSON number, which a client holds as a
+    binary float; nor what else `Decimal` reads (``1e2``, ``1_000``, ``.5``, `` 1``)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    if not _PRICE.fullmatch(value):
+        raise PydanticCustomError(
+            "string_pattern_mismatch",
+            "String should match pattern '{pattern}'",
+            {"pattern": PRICE_PATTERN},
+        )
+    return value
 
 
 def _to_cents(value: Decimal) -> Decimal:
@@ -65,13 +92,15 @@ TagName = Annotated[Text, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
 Description = Annotated[Text, Field(max_length=MAX_DESCRIPTION)]
 Price = Annotated[
     Decimal,
-    Field(
-        ge=0,
-        max_digits=PRICE_DIGITS,
-        decimal_places=PRICE_PLACES,
-        description="Amount in the catalogue's currency, at most two decimal places.",
-    ),
+    BeforeValidator(_price_text),
     AfterValidator(_to_cents),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PRICE_PATTERN,
+            "description": "Amount in the catalogue's currency, at most two decimal places.",
+        }
+    ),
 ]
 Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
 Position = Annotated[StrictInt, Field(ge=0, le=MAX_POSITION)]

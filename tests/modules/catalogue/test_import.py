@@ -116,6 +116,16 @@ async def test_a_clean_file_rerun_is_all_unchanged(client, writer, catalogue):
     assert second == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0, "rejections": []}
 
 
+async def test_cells_are_read_around_their_spaces(client, writer, catalogue):
+    spaced = "sku,name,slug,price,category,stock\nA-1, A ,a, 1.5 ,tools, 3 \n"
+
+    report = (await post_csv(client, writer, spaced)).json()
+
+    assert report["created"] == 1, report
+    item = (await client.get(f"{API}/products?q=a", headers=writer)).json()["items"][0]
+    assert (item["name"], item["price"], item["stock"]) == ("A", "1.50", 3)
+
+
 async def test_updates_by_sku_and_keeps_columns_the_file_lacks(client, writer, catalogue):
     await post_csv(client, writer, MIXED)
 

@@ -199,6 +199,23 @@ async def test_integers_are_json_numbers_as_the_schema_says(client, writer, cate
     assert response.json()["errors"][0]["pointer"] == f"/{field}"
 
 
+@pytest.mark.parametrize(
+    "price",
+    [
+        *("0", "24.5", "24.50", "9999999999.99"),
+        *("", " 1", "1e2", "1_000", ".5", "5.", "-1", "1.999", "12345678901", 3, 2.5),
+    ],
+)
+async def test_the_schema_of_a_price_is_what_the_server_takes(client, writer, category, price):
+    body = {"sku": "A", "slug": "a", "name": "A", "price": price, "category_id": category["id"]}
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/products")
+
+    response = await client.post(f"{API}/products", json=body, headers=writer)
+
+    assert response.status_code in (201, 422)
+    assert accepts(body) == (response.status_code == 201)
+
+
 async def test_archive_hides_it_from_the_public(client, writer, make_product):
     product = await make_product("A-1")
 
