@@ -7,6 +7,9 @@
       q: Annotated[Text | None, Query(max_length=100)] = None
 
 - :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset.
+- :data:`Omittable`: a field of a partial update (PATCH) that may be left out but not sent as
+  ``null``: ``name: Omittable[Name] = None``. OpenAPI shows ``Name`` alone, not nullable; an
+  explicit ``null`` is refused (422). A field that ``null`` clears stays ``Name | None``.
 - :data:`PlainInteger`: for integer path and query parameters, placed after ``Path(...)`` or
   ``Query(...)``: ``Annotated[int, Path(ge=1), PlainInteger]``.
 - :class:`SettingMaximum`: for a parameter whose maximum is a module setting.
@@ -17,12 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["NO_NUL", "PlainInteger", "SettingMaximum", "Text", "UtcDateTime"]
+__all__ = [
+    "NO_NUL",
+    "Omittable",
+    "PlainInteger",
+    "SettingMaximum",
+    "Text",
+    "UtcDateTime",
+]
+
+T = TypeVar("T")
 
 #: The pattern of :data:`Text`: any string without the NUL character.
 NO_NUL = r"^[^\x00]*$"
@@ -38,6 +50,33 @@ def _in_utc(value: datetime) -> datetime:
 
 # A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
 UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+
+def _not_null(value: object) -> object:
+    # Validators do not run on defaults: only a `null` the client sent gets here.
+    if value is None:
+        raise PydanticCustomError(
+            "not_null", "Leave the field out to keep its value; null is refused"
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _LeftOutOrSet:
+    """Validates ``T | None`` as ``T`` alone, after refusing ``None``: the schema (and so OpenAPI)
+    is ``T``'s, and an error points at the field itself, not at a member of a union."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "nullable":
+            schema = schema["schema"]
+        return core_schema.no_info_before_validator_function(_not_null, schema)
+
+
+# `None` is only the default that says "left out", no value a client may send.
+Omittable = Annotated[T | None, _LeftOutOrSet()]
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 

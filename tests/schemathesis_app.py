@@ -22,6 +22,14 @@ from core.testing.plugin import TEST_DATABASE_ENV
 
 # Never connected to: building an application and its OpenAPI document touches no database.
 _NO_DATABASE = "sqlite+aiosqlite:///:memory:"
+#: The seed of a run's Schemathesis data; set it to replay a run. `tests/conftest.py` draws one
+#: when it is not set, before pytest-xdist starts its workers, so every worker has the same.
+SEED_ENV = "MOSAIC_SCHEMATHESIS_SEED"
+
+
+def schemathesis_seed() -> int:
+    """The run's Schemathesis seed, from ``MOSAIC_SCHEMATHESIS_SEED``."""
+    return int(os.environ[SEED_ENV])
 
 
 def database_kind() -> str:

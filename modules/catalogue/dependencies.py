@@ -22,16 +22,14 @@ from modules.catalogue.errors import (
     StatusFilterForbidden,
     VersionMismatch,
 )
-from modules.catalogue.models import PRICE_DIGITS, PRICE_PLACES, Category, Product, ProductStatus
+from modules.catalogue.models import Category, Product, ProductStatus
 from modules.catalogue.repository import ProductFilter
-from modules.catalogue.schemas import MAX_ID, Slug
+from modules.catalogue.schemas import MAX_ID, PRICE_PATTERN, Slug
 
 WRITE = "catalogue:write"
 MAX_PAGE_SIZE = 1000  # the ceiling of the max_page_size setting
 MAX_ETAG_HEADER = 1024
 MAX_SEARCH = 100
-# A price in the query string (`min_price`, `max_price`): digits, then at most two decimals.
-PRICE_TEXT = rf"^[0-9]{{1,{PRICE_DIGITS - PRICE_PLACES}}}(?:\.[0-9]{{1,{PRICE_PLACES}}})?$"
 
 Settings = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
 Writer = Annotated[Principal, require(WRITE)]
@@ -94,7 +92,7 @@ async def listing_filter(
     min_price: Annotated[
         str | None,
         Query(
-            pattern=PRICE_TEXT,
+            pattern=PRICE_PATTERN,
             description="Lowest price, inclusive, in the catalogue's currency.",
             examples=["9.90"],
         ),
@@ -102,7 +100,7 @@ async def listing_filter(
     max_price: Annotated[
         str | None,
         Query(
-            pattern=PRICE_TEXT,
+            pattern=PRICE_PATTERN,
             description="Highest price, inclusive, in the catalogue's currency.",
             examples=["20"],
         ),

@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Strict, ValidationError, field_validator
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -84,9 +85,16 @@ class ImportRow(BaseModel):
     price: Price
     category: Slug
     description: Description | None = None
-    stock: Stock | None = None
+    # A CSV cell is text, so the number is read from it (the JSON body's `Stock` is a number).
+    stock: Annotated[Stock, Strict(False)] | None = None
     status: ProductStatus | None = None
     tags: TagSlugs | None = None
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _strip_price(cls, value: object) -> object:
+        # `str_strip_whitespace` strips the fields read as strings; the price is text as well.
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("tags", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.message
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -47,6 +48,8 @@ from modules.catalogue.schemas import (
 router = APIRouter(tags=["catalogue"])
 CHUNK_SIZE = 64 * 1024
 CSV_MEDIA_TYPES = ("text/csv", "multipart/form-data")
+# The file is read as UTF-8, whether sent as the body or as the form's `file` field.
+CSV_TEXT = "text/csv; charset=utf-8"
 
 
 @router.get("/products", response_model=ProductPage, summary="Browse products")
@@ -111,13 +114,14 @@ async def create_product(
         "requestBody": {
             "required": True,
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
+                CSV_TEXT: {"schema": {"type": "string"}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
-                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "properties": {"file": {"type": "string", "contentMediaType": CSV_TEXT}},
                         "required": ["file"],
-                    }
+                    },
+                    "encoding": {"file": {"contentType": CSV_TEXT}},
                 },
             },
         }
@@ -129,11 +133,11 @@ async def create_product(
 async def import_products(
     request: Request, uow: UoW, settings: Settings, _writer: Writer
 ) -> ImportReport:
-    """Creates or updates products by SKU from a CSV file (columns in the module's README),
-    sent as `text/csv` or as the `file` field of a form. Each row is created, updated, left
-    unchanged or rejected with its line and reason; a rejected row never stops the others.
-    A product another request writes meanwhile stops the whole import (409 or 412, nothing
-    imported). Needs `catalogue:write`."""
+    """Creates or updates products by SKU from a UTF-8 CSV file (columns in the module's
+    README), sent as `text/csv` (no other charset) or as the `file` field of a form. Each row is
+    created, updated, left unchanged or rejected with its line and reason; a rejected row never
+    stops the others. A product another request writes meanwhile stops the whole import (409 or
+    412, nothing imported). Needs `catalogue:write`."""
     return await importer.import_products(
         uow,
         chunks=_upload(request, limit=settings.import_max_bytes),
@@ -206,9 +210,11 @@ async def delete_product(product: WritableProduct, uow: UoW) -> None:
 
 async def _upload(request: Request, *, limit: int) -> AsyncIterator[bytes]:
     """Yields the CSV file's bytes as they come, refusing more than ``limit`` of them."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in CSV_MEDIA_TYPES:
-        raise UnsupportedMediaType("Send the CSV file as text/csv or as multipart/form-data.")
+    media_type, charset = _media_type(request)
+    if media_type not in CSV_MEDIA_TYPES or charset not in (None, "utf-8"):
+        raise UnsupportedMediaType(
+            f"Send the CSV file as {CSV_TEXT} or as the file of a multipart/form-data form."
+        )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + CHUNK_SIZE:
         raise ImportTooLarge(f"The file is larger than {limit} bytes (import_max_bytes).")
@@ -219,6 +225,14 @@ async def _upload(request: Request, *, limit: int) -> AsyncIterator[bytes]:
         if received > limit:
             raise ImportTooLarge(f"The file is larger than {limit} bytes (import_max_bytes).")
         yield chunk
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    """Returns the request's media type and the charset it names, if any."""
+    message = email.message.Message()
+    message["content-type"] = request.headers.get("content-type", "")
+    charset = message.get_param("charset")
+    return message.get_content_type(), charset.lower() if isinstance(charset, str) else None
 
 
 async def _form_file(request: Request) -> AsyncIterator[bytes]:

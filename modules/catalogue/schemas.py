@@ -1,17 +1,29 @@
 """Input and output of the catalogue's API.
 
-Inputs forbid unknown fields and bound every string; outputs name only what a client may see
-(no search index, no version column: the version travels in the ``ETag`` header).
+Inputs forbid unknown fields, bound every string and take JSON's integers as sent (``StrictInt``:
+``"4"`` or ``true`` is no integer); an update keeps the fields it leaves out, and takes ``null``
+only where it empties one (``Omittable`` elsewhere). Outputs name only what a client may see (no
+search index, no version column: the version travels in the ``ETag`` header).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
-from core import Text, UtcDateTime
+from core import Omittable, Text, UtcDateTime
 from modules.catalogue.models import (
     NAME_LENGTH,
     PRICE_DIGITS,
@@ -31,13 +43,30 @@ MAX_TAGS = 50
 
 
 CENT = Decimal("0.01")
+# A price as text: up to ten digits, then at most two decimals after a `.` (`24.50`, `3`).
+PRICE_PATTERN = rf"^[0-9]{{1,{PRICE_DIGITS - PRICE_PLACES}}}(?:\.[0-9]{{1,{PRICE_PLACES}}})?$"
+_PRICE = re.compile(PRICE_PATTERN)
+
+
+def _price_text(value: object) -> object:
+    """A price is the text its pattern describes. Not a JSON number, which a client holds as a
+    binary float; nor what else `Decimal` reads (``1e2``, ``1_000``, ``.5``, `` 1``)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    if not _PRICE.fullmatch(value):
+        raise PydanticCustomError(
+            "string_pattern_mismatch",
+            "String should match pattern '{pattern}'",
+            {"pattern": PRICE_PATTERN},
+        )
+    return value
 
 
 def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Slug = Annotated[
     str,
     Field(
@@ -63,16 +92,18 @@ TagName = Annotated[Text, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
 Description = Annotated[Text, Field(max_length=MAX_DESCRIPTION)]
 Price = Annotated[
     Decimal,
-    Field(
-        ge=0,
-        max_digits=PRICE_DIGITS,
-        decimal_places=PRICE_PLACES,
-        description="Amount in the catalogue's currency, at most two decimal places.",
-    ),
+    BeforeValidator(_price_text),
     AfterValidator(_to_cents),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PRICE_PATTERN,
+            "description": "Amount in the catalogue's currency, at most two decimal places.",
+        }
+    ),
 ]
-Stock = Annotated[int, Field(ge=0, le=MAX_STOCK)]
-Position = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
+Position = Annotated[StrictInt, Field(ge=0, le=MAX_POSITION)]
 TagSlugs = Annotated[
     list[Slug],
     Field(max_length=MAX_TAGS, description="Slugs of existing tags; order does not matter."),
@@ -81,20 +112,6 @@ TagSlugs = Annotated[
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class _Patch(_Input):
-    """A partial update: absent fields stay as they are; ``null`` is refused where the field
-    cannot be empty (fields that may be emptied are listed in ``NULLABLE``)."""
-
-    NULLABLE: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="after")
-    def _refuse_null(self) -> Self:
-        for field in self.model_fields_set - self.NULLABLE:
-            if getattr(self, field) is None:
-                raise ValueError(f"'{field}' cannot be null; leave it out to keep it")
-        return self
 
 
 # --- tags ---------------------------------------------------------------------------------------
@@ -122,15 +139,13 @@ class CategoryCreate(_Input):
     position: Position = Field(default=0, description="Order among its siblings, lowest first.")
 
 
-class CategoryUpdate(_Patch):
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"parent_id"})
-
-    slug: Slug | None = None
-    name: Name | None = None
+class CategoryUpdate(_Input):
+    slug: Omittable[Slug] = None
+    name: Omittable[Name] = None
     parent_id: Id | None = Field(
         default=None, description="Moves the category; null makes it a root."
     )
-    position: Position | None = None
+    position: Omittable[Position] = None
 
 
 class CategoryRef(BaseModel):
@@ -173,16 +188,16 @@ class ProductCreate(_Input):
     tags: TagSlugs = Field(default_factory=list)
 
 
-class ProductUpdate(_Patch):
-    sku: Sku | None = None
-    slug: Slug | None = None
-    name: Name | None = None
-    description: Description | None = None
-    price: Price | None = None
-    stock: Stock | None = None
-    status: ProductStatus | None = None
-    category_id: Id | None = None
-    tags: TagSlugs | None = None
+class ProductUpdate(_Input):
+    sku: Omittable[Sku] = None
+    slug: Omittable[Slug] = None
+    name: Omittable[Name] = None
+    description: Omittable[Description] = None
+    price: Omittable[Price] = None
+    stock: Omittable[Stock] = None
+    status: Omittable[ProductStatus] = None
+    category_id: Omittable[Id] = None
+    tags: Omittable[TagSlugs] = None
 
 
 class ProductRead(BaseModel):

@@ -1,26 +1,25 @@
 """Input and output of the users module's API.
 
 Inputs forbid unknown fields: a client sending ``roles``, ``is_active`` or ``id`` where it may not
-set them gets a 422, never a silently ignored (or worse, honoured) value.
+set them gets a 422, never a silently ignored (or worse, honoured) value. A boolean is JSON's
+``true`` or ``false``, as OpenAPI says, never ``0`` or ``"no"`` read as one (``StrictBool``).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from core import Text, UtcDateTime
+from core import Omittable, Text, UtcDateTime
 from modules.users.models import DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH
 from modules.users.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 ROLE_MAX_LENGTH = 50
 MAX_ROLES = 20
-T = TypeVar("T")
 _SPECIAL_USE_DOMAINS = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
@@ -68,17 +67,6 @@ DisplayName = Annotated[Text, Field(min_length=1, max_length=DISPLAY_NAME_MAX_LE
 Role = Annotated[Text, Field(min_length=1, max_length=ROLE_MAX_LENGTH)]
 
 
-def _not_null(value: T) -> T:
-    if value is None:
-        raise ValueError("may be left out, but not null")
-    return value
-
-
-# For a field a PATCH may leave out but not set to null: OpenAPI shows it as not nullable, and
-# the validator (run only on values actually sent) refuses an explicit null.
-NotNull = AfterValidator(_not_null)
-
-
 class UserCreate(BaseModel):
     """A registration: the account starts active, with no role."""
 
@@ -94,7 +82,7 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[Email | SkipJsonSchema[None], NotNull] = None
+    email: Omittable[Email] = None
     display_name: DisplayName | None = Field(default=None, description="null clears it.")
 
 
@@ -110,10 +98,10 @@ class UserAdminUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    roles: Annotated[
-        Annotated[list[Role], Field(max_length=MAX_ROLES)] | SkipJsonSchema[None], NotNull
-    ] = Field(default=None, description="Replaces the account's roles.")
-    is_active: Annotated[bool | SkipJsonSchema[None], NotNull] = Field(
+    roles: Omittable[Annotated[list[Role], Field(max_length=MAX_ROLES)]] = Field(
+        default=None, description="Replaces the account's roles."
+    )
+    is_active: Omittable[StrictBool] = Field(
         default=None, description="false deactivates the account and ends all its sessions."
     )
     display_name: DisplayName | None = Field(default=None, description="null clears it.")

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI, Path, Query
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from core import NO_NUL, PlainInteger, Text, UtcDateTime
+from core import NO_NUL, Omittable, PlainInteger, Text, UtcDateTime
 from core.testing.client import app_client
 
 
@@ -29,6 +29,41 @@ def test_text_refuses_the_nul_character_and_says_so():
         "pattern": NO_NUL,
         "title": "Name",
     }
+
+
+class Renaming(BaseModel):
+    name: Omittable[Text] = None
+    note: Text | None = None
+
+
+def test_an_omittable_field_may_be_left_out_but_not_sent_as_null():
+    assert Renaming().model_fields_set == set()
+    assert Renaming(name="new").name == "new"
+    with pytest.raises(ValidationError, match="null is refused") as refused:
+        Renaming.model_validate({"name": None})
+    assert refused.value.errors()[0]["loc"] == ("name",)
+    assert Renaming.model_validate({"note": None}).model_fields_set == {"note"}
+
+
+def test_an_omittable_field_refused_is_one_error_at_the_field():
+    with pytest.raises(ValidationError) as refused:
+        Renaming.model_validate({"name": "a\x00b"})
+
+    assert [(error["loc"], error["type"]) for error in refused.value.errors()] == [
+        (("name",), "string_pattern_mismatch")
+    ]
+
+
+def test_an_omittable_field_is_documented_without_null():
+    app = FastAPI()
+
+    @app.patch("/things/1")
+    def rename(body: Renaming) -> None:
+        return None
+
+    properties = app.openapi()["components"]["schemas"]["Renaming"]["properties"]
+    assert properties["name"] == {"type": "string", "pattern": NO_NUL, "title": "Name"}
+    assert {"type": "null"} in properties["note"]["anyOf"]
 
 
 def test_a_timestamp_is_answered_in_utc_with_its_offset():

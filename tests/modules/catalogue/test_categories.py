@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.modules.catalogue.conftest import API
+from tests.openapi_schemas import body_accepts
 
 
 @pytest.fixture
@@ -159,6 +160,37 @@ async def test_null_name_is_refused(client, writer, tree):
     )
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("field", ["slug", "name", "parent_id", "position"])
+async def test_the_schema_allows_null_only_where_the_server_takes_it(client, writer, tree, field):
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", f"{API}/categories/{{category_id}}"
+    )
+
+    response = await client.patch(
+        f"{API}/categories/{tree['kitchen']['id']}", json={field: None}, headers=writer
+    )
+
+    assert response.status_code in (200, 422)
+    assert accepts({field: None}) == (response.status_code == 200)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("position", "3"), ("position", False), ("parent_id", "1")]
+)
+async def test_integers_are_json_numbers_as_the_schema_says(client, writer, tree, field, value):
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", f"{API}/categories/{{category_id}}"
+    )
+
+    response = await client.patch(
+        f"{API}/categories/{tree['kitchen']['id']}", json={field: value}, headers=writer
+    )
+
+    assert not accepts({field: value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == f"/{field}"
 
 
 async def test_delete_an_empty_leaf(client, writer, tree):

@@ -63,7 +63,7 @@ async def test_openapi_documents_what_each_route_raises(client):
     assert "catalogue.sku_taken" in documented("/products/import", "post", "409")
     assert "catalogue.version_mismatch" in documented("/products/import", "post", "412")
     body = paths[f"{API}/products/import"]["post"]["requestBody"]["content"]
-    assert set(body) == {"text/csv", "multipart/form-data"}
+    assert set(body) == {"text/csv; charset=utf-8", "multipart/form-data"}
 
 
 async def test_write_permission_is_declared(client):

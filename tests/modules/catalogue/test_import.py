@@ -17,6 +17,7 @@ from core.testing.statements import count_statements
 from modules.catalogue import plugin
 from modules.catalogue.cli import catalogue_cli
 from tests.modules.catalogue.conftest import API, catalogue_plugins
+from tests.openapi_schemas import request_content
 
 IMPORT = f"{API}/products/import"
 
@@ -117,6 +118,16 @@ async def test_a_clean_file_rerun_is_all_unchanged(client, writer, catalogue):
     assert second == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0, "rejections": []}
 
 
+async def test_cells_are_read_around_their_spaces(client, writer, catalogue):
+    spaced = "sku,name,slug,price,category,stock\nA-1, A ,a, 1.5 ,tools, 3 \n"
+
+    report = (await post_csv(client, writer, spaced)).json()
+
+    assert report["created"] == 1, report
+    item = (await client.get(f"{API}/products?q=a", headers=writer)).json()["items"][0]
+    assert (item["name"], item["price"], item["stock"]) == ("A", "1.50", 3)
+
+
 async def test_updates_by_sku_and_keeps_columns_the_file_lacks(client, writer, catalogue):
     await post_csv(client, writer, MIXED)
 
@@ -182,6 +193,42 @@ async def test_a_bom_and_crlf_line_ends_are_fine(client, writer, catalogue):
     response = await post_csv(client, writer, content)
 
     assert response.json()["created"] == 1
+
+
+async def test_the_document_says_the_file_is_utf8_csv(client):
+    document = (await client.get("/openapi.json")).json()
+    content = request_content(document, "POST", IMPORT)
+
+    assert set(content) == {"text/csv; charset=utf-8", "multipart/form-data"}
+    form = content["multipart/form-data"]
+    assert form["encoding"] == {"file": {"contentType": "text/csv; charset=utf-8"}}
+    assert form["schema"]["properties"]["file"] == {
+        "type": "string",
+        "contentMediaType": "text/csv; charset=utf-8",
+    }
+
+
+@pytest.mark.parametrize("media_type", ["text/csv; charset=utf-8", "text/csv; charset=UTF-8"])
+async def test_a_body_declared_utf8_is_read(client, writer, catalogue, media_type):
+    response = await client.post(
+        IMPORT, content=MIXED.encode(), headers=writer | {"Content-Type": media_type}
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 3
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16"])
+async def test_a_body_in_another_charset_is_415(client, writer, catalogue, charset):
+    response = await client.post(
+        IMPORT,
+        content=MIXED.encode(charset),
+        headers=writer | {"Content-Type": f"text/csv; charset={charset}"},
+    )
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "core.unsupported_media_type"
+    assert "charset=utf-8" in response.json()["detail"]
 
 
 async def test_other_media_types_are_415(client, writer, catalogue):

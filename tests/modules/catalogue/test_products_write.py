@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from tests.modules.catalogue.conftest import API
+from tests.openapi_schemas import body_accepts
 
 
 async def test_create_answers_the_product_with_location_and_etag(
@@ -160,6 +161,59 @@ async def test_patch_null_is_refused(client, writer, make_product):
     )
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["sku", "slug", "name", "description", "price", "stock", "status", "category_id", "tags"],
+)
+async def test_the_schema_allows_null_only_where_the_server_takes_it(
+    client, writer, make_product, field
+):
+    product = await make_product("A-1")
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", f"{API}/products/{{product_id}}"
+    )
+
+    response = await client.patch(
+        f"{API}/products/{product['id']}", json={field: None}, headers=writer
+    )
+
+    assert response.status_code in (200, 422)
+    assert accepts({field: None}) == (response.status_code == 200)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("stock", "4"), ("stock", True), ("stock", 4.5), ("category_id", "1"), ("category_id", True)],
+)
+async def test_integers_are_json_numbers_as_the_schema_says(client, writer, category, field, value):
+    body = {"sku": "A", "slug": "a", "name": "A", "price": "1", "category_id": category["id"]}
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/products")
+
+    response = await client.post(f"{API}/products", json=body | {field: value}, headers=writer)
+
+    assert accepts(body)
+    assert not accepts(body | {field: value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == f"/{field}"
+
+
+@pytest.mark.parametrize(
+    "price",
+    [
+        *("0", "24.5", "24.50", "9999999999.99"),
+        *("", " 1", "1e2", "1_000", ".5", "5.", "-1", "1.999", "12345678901", 3, 2.5),
+    ],
+)
+async def test_the_schema_of_a_price_is_what_the_server_takes(client, writer, category, price):
+    body = {"sku": "A", "slug": "a", "name": "A", "price": price, "category_id": category["id"]}
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/products")
+
+    response = await client.post(f"{API}/products", json=body, headers=writer)
+
+    assert response.status_code in (201, 422)
+    assert accepts(body) == (response.status_code == 201)
 
 
 async def test_archive_hides_it_from_the_public(client, writer, make_product):

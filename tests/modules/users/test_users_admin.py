@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from core.testing.statements import count_statements
+from tests.openapi_schemas import body_accepts
 
 ADMIN = "users:admin"
 
@@ -124,6 +125,23 @@ async def test_fields_an_admin_may_not_set_are_refused(client, register, admin, 
     response = await client.patch(f"/api/v1/users/{account['id']}", headers=admin, json=body)
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("value", [0, 1, "false", "true", "no", None])
+async def test_is_active_is_a_json_boolean_as_the_schema_says(client, register, admin, value):
+    account = await register()
+    accepts = body_accepts(
+        (await client.get("/openapi.json")).json(), "PATCH", "/api/v1/users/{user_id}"
+    )
+
+    response = await client.patch(
+        f"/api/v1/users/{account['id']}", headers=admin, json={"is_active": value}
+    )
+
+    assert not accepts({"is_active": value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/is_active"
+    assert (await client.get(f"/api/v1/users/{account['id']}", headers=admin)).json()["is_active"]
 
 
 async def test_deactivating_ends_every_session_once(client, register, admin, credential_changes):
