@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -15,13 +16,17 @@ from typing import cast
 
 import click
 import uvicorn
+from sqlalchemy.exc import DBAPIError
 
+from core.config.errors import ConfigError
 from core.config.settings import Settings
 from core.http.head_limits import BoundedHttpToolsProtocol, HeadLimits
 from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
 from core.observability.logging import configure_logging, uvicorn_log_config
 from core.observability.metrics import MULTIPROCESS_ENV
+
+logger = logging.getLogger("mosaic")
 
 
 @click.command("serve")
@@ -45,6 +50,7 @@ def serve_command(kernel: Kernel, host: str, port: int, workers: int) -> None:
     # The kernel came loaded, so a bad configuration failed before any worker is forked.
     settings = kernel.settings
     configure_logging(settings)
+    _check_migrations(kernel)
     signal.signal(signal.SIGTERM, _stopped)
     with metrics_shared_by(workers if settings.metrics_enabled else 1):
         uvicorn.run(
@@ -63,6 +69,37 @@ def serve_command(kernel: Kernel, host: str, port: int, workers: int) -> None:
             access_log=False,
             log_config=uvicorn_log_config(settings),
         )
+
+
+def _check_migrations(kernel: Kernel) -> None:
+    """Says which enabled modules' migrations are pending: a warning in development, a refusal
+    in production unless ``MOSAIC_ALLOW_PENDING_MIGRATIONS`` is set. A database that cannot be
+    reached yet is no reason not to start (readiness reports it)."""
+    from core.migrations.branches import Branches  # alembic: only the serving parent imports it
+
+    async def pending() -> list[str] | None:
+        try:
+            async with kernel.database.engine.connect() as connection:
+                return await connection.run_sync(Branches.of(kernel).pending)
+        except (OSError, DBAPIError):
+            return None
+        finally:
+            await kernel.database.dispose()
+
+    modules = asyncio.run(pending())
+    if modules is None:
+        logger.warning("the database cannot be reached to check migrations")
+        return
+    if not modules:
+        return
+    message = (
+        f"migrations are pending for {', '.join(modules)}: run 'mosaic db upgrade' "
+        "(until then their routes answer 503 core.migrations_pending)"
+    )
+    settings = kernel.settings
+    if settings.env == "production" and not settings.allow_pending_migrations:
+        raise ConfigError(f"{message}; or set MOSAIC_ALLOW_PENDING_MIGRATIONS=true to start anyway")
+    logger.warning("%s", message)
 
 
 def _protocol(settings: Settings) -> type[asyncio.Protocol]:

@@ -87,6 +87,10 @@ class Settings(BaseSettings):
 
     # Periodic jobs (core/jobs): housekeeping the modules schedule in every worker.
     jobs_enabled: bool = True
+
+    # `mosaic serve` in production refuses to start while an enabled module's migrations are
+    # pending, unless the operator says so (their routes then answer 503 until upgraded).
+    allow_pending_migrations: bool = False
     amqp_exchange: str = "mosaic.events"
     amqp_timeout: float = Field(default=10.0, gt=0, le=300)
 

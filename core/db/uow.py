@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import raises
-from core.errors.kernel_errors import DatabaseTimeout, ServiceUnavailable
+from core.errors.kernel_errors import DatabaseTimeout, MigrationsPending, ServiceUnavailable
 
 if TYPE_CHECKING:
     from core.events.event import Envelope, Event
@@ -95,8 +95,9 @@ class UnitOfWork:
 
 
 # Every route with a Unit of Work can answer 503: a statement outlived the statement timeout (or
-# SQLite's lock), or the database server cannot be reached.
-@raises(DatabaseTimeout, ServiceUnavailable)
+# SQLite's lock), an enabled module's migrations were never applied, or the database server cannot
+# be reached.
+@raises(DatabaseTimeout, MigrationsPending, ServiceUnavailable)
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     async with request.app.state.kernel.database.unit_of_work() as uow:
         yield uow

@@ -122,6 +122,15 @@ class ServiceUnavailable(Unavailable):
     description = "A dependency of the service (database, migrations) is not ready."
 
 
+class MigrationsPending(Unavailable):
+    code = "core.migrations_pending"
+    title = "Migrations pending"
+    description = (
+        "An enabled module's tables are not in the database yet: the operator has to run "
+        "`mosaic db upgrade`. Nothing was written; retry after Retry-After."
+    )
+
+
 class DatabaseTimeout(MosaicError):
     status = 503
     code = "core.database_timeout"
@@ -152,6 +161,7 @@ KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
     InternalError,
     ServiceUnavailable,
     DatabaseTimeout,
+    MigrationsPending,
 )
 
 BY_STATUS: dict[int, type[MosaicError]] = {

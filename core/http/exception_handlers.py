@@ -29,6 +29,8 @@ logger = logging.getLogger("mosaic.errors")
 # PostgreSQL's SQLSTATE for a statement it cancelled: the statement timeout, or an operator's
 # pg_cancel_backend. Either way the work was undone and a later attempt may well succeed.
 QUERY_CANCELED = "57014"
+UNDEFINED_TABLE = "42P01"
+MIGRATIONS_RETRY_AFTER = 30
 DATABASE_RETRY_AFTER = 5
 # admin_shutdown, crash_shutdown, cannot_connect_now: what a stopping or starting server answers.
 SERVER_UNAVAILABLE = frozenset({"57P01", "57P02", "57P03"})
@@ -99,6 +101,17 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry, *, outage: Out
         assert isinstance(exc, DBAPIError)
         if exc.connection_invalidated or _server_unavailable(exc):
             return await on_unreachable(request, exc)
+        if _missing_table(exc):
+            logger.error(
+                "a table is missing in %s %s: %s", request.method, request.url.path, exc.orig
+            )
+            return problem_response(
+                request,
+                entry_for(kernel_errors.MigrationsPending),
+                detail="An enabled module's tables are not in the database yet; the operator runs "
+                "'mosaic db upgrade'.",
+                headers={"Retry-After": str(MIGRATIONS_RETRY_AFTER)},
+            )
         if not _timed_out(exc):
             raise exc  # a failure: the server-error middleware logs it and answers 500
         logger.warning(
@@ -140,6 +153,14 @@ def _server_unavailable(exc: DBAPIError) -> bool:
     (SQLSTATE 57P01 to 57P03), or the connection failed (class 08)."""
     sqlstate = getattr(exc.orig, "sqlstate", None) or ""
     return sqlstate in SERVER_UNAVAILABLE or sqlstate.startswith("08")
+
+
+def _missing_table(exc: DBAPIError) -> bool:
+    """A module's table does not exist: its migrations were never applied (PostgreSQL's
+    ``undefined_table``, SQLite's ``no such table``)."""
+    if getattr(exc.orig, "sqlstate", None) == UNDEFINED_TABLE:
+        return True
+    return str(exc.orig).startswith("no such table")
 
 
 def _timed_out(exc: DBAPIError) -> bool:

@@ -27,8 +27,8 @@ async def sleep(uow: UoW) -> dict[str, str]:
 
 @router.get("/broken")
 async def broken(uow: UoW) -> None:
-    """Fails in the database for another reason than time."""
-    await uow.session.execute(text("SELECT * FROM no_such_table"))
+    """Fails in the database for another reason than time (or a missing table: that is 503)."""
+    await uow.session.execute(text("SELECT no_such_function()"))
 
 
 @pytest.fixture

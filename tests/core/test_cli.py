@@ -253,3 +253,22 @@ def test_serve_is_ready_once_migrated(workdir):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+STRONG_KEY = "Zq8vN2rT5xW7yB1cD4fG6hJ9kL3mP0sUaEiOuXe"
+
+
+def test_serve_in_production_refuses_pending_migrations(workdir):
+    env = {
+        "MOSAIC_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/var/pending.db",
+        "MOSAIC_ENV": "production",
+        "MOSAIC_SECRET_KEY": STRONG_KEY,
+        "MOSAIC_TRUSTED_HOSTS": "*",
+    }
+
+    refused = mosaic(workdir, "serve", "--port", "1", env=env)
+
+    assert refused.returncode == 2
+    assert "migrations are pending for core, notes: run 'mosaic db upgrade'" in refused.stderr
+    assert "MOSAIC_ALLOW_PENDING_MIGRATIONS" in refused.stderr
+    assert "Traceback" not in refused.stderr
