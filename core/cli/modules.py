@@ -94,7 +94,10 @@ def new_command(name: str, distribution: Path | None, description: str) -> None:
     for path in create_module(name, layout, description=description):
         click.echo(f"created {path.relative_to(root) if path.is_relative_to(root) else path}")
     if distribution:
-        click.echo(f"next: pip install -e {distribution}, then add '{name}' to plugins.toml")
+        click.echo(
+            f"next: pip install -e {distribution}, then add '{name}' to plugins.toml, "
+            "then mosaic db upgrade"
+        )
     else:
         click.echo(f"next: add '{name}' to modules.enabled in plugins.toml, then mosaic db upgrade")
 

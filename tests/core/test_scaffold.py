@@ -21,6 +21,10 @@ def test_new_distribution_passes_its_own_tests(tmp_path):
     created = run_mosaic("modules", "new", "gizmos", "--distribution", "gizmos", cwd=tmp_path)
 
     assert created.returncode == 0, created.stderr
+    # The closing hint names every step, the migrations included.
+    assert created.stdout.splitlines()[-1] == (
+        "next: pip install -e gizmos, then add 'gizmos' to plugins.toml, then mosaic db upgrade"
+    )
     package = tmp_path / "gizmos" / "mosaic_gizmos"
     for name in (
         "plugin",
