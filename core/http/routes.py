@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import cast
+import inspect
+from typing import Any, cast
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+# Every argument of ``add_api_route`` is also an attribute of the operation it builds, under the
+# same name, and of its inclusion's context where the inclusion changes it: copying them by name
+# adds the operation again as FastAPI built it, arguments a later FastAPI adds included. One
+# that is neither fails the first build, at startup, instead of being dropped silently.
+_COPIED = tuple(
+    name
+    for name in inspect.signature(APIRouter.add_api_route).parameters
+    if name not in {"self", "path", "endpoint", "route_class_override"}
+)
 
 
 def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
@@ -43,30 +54,15 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
         app.router.add_api_route(
             path,
             operation.endpoint,
-            response_model=context.response_model,
-            status_code=context.status_code,
-            tags=context.tags,
-            dependencies=context.dependencies,
-            summary=context.summary,
-            description=context.description,
-            response_description=context.response_description,
-            responses=context.responses,
-            deprecated=context.deprecated,
-            methods=context.methods,
-            operation_id=context.operation_id,
-            response_model_include=context.response_model_include,
-            response_model_exclude=context.response_model_exclude,
-            response_model_by_alias=context.response_model_by_alias,
-            response_model_exclude_unset=context.response_model_exclude_unset,
-            response_model_exclude_defaults=context.response_model_exclude_defaults,
-            response_model_exclude_none=context.response_model_exclude_none,
-            include_in_schema=context.include_in_schema,
-            response_class=context.response_class,
-            name=context.name,
             route_class_override=type(operation),
-            callbacks=context.callbacks,
-            openapi_extra=context.openapi_extra,
-            generate_unique_id_function=context.generate_unique_id_function,
-            strict_content_type=context.strict_content_type,
-            max_body_size=context.max_body_size,
+            **{name: _argument(context, operation, name) for name in _COPIED},
         )
+
+
+def _argument(context: APIRoute | RouteContext, operation: APIRoute, name: str) -> Any:
+    """The value of ``add_api_route``'s argument ``name``: as the inclusion gives it, or else as
+    the operation holds it."""
+    try:
+        return getattr(context, name)
+    except AttributeError:
+        return getattr(operation, name)
