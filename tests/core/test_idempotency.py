@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from core.idempotency.models import IdempotencyRecord
 from core.testing.auth import static_auth_plugin
+from core.testing.statements import count_statements
 from tests.core.test_problem_details import assert_problem
 from tests.fixture_modules.ledger import CONTROL, Control, ledger
 from tests.fixture_modules.notes.models import Note
@@ -278,3 +279,58 @@ async def test_the_kernel_job_prunes_keys_past_their_retention(app, client):
     again = await client.post(ENTRIES, json={"text": "old"}, headers=keyed("old"))
     assert again.status_code == 201
     assert "idempotent-replayed" not in again.headers
+
+
+async def test_openapi_documents_the_header_as_required_and_every_refusal(app, client):
+    operation = (await client.get("/openapi.json")).json()["paths"][ENTRIES]["post"]
+
+    [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert header["name"] == "Idempotency-Key"
+    assert header["required"] is True
+    assert header["schema"]["type"] == "string"
+    responses = operation["responses"]
+    for status, codes in {
+        "400": ["core.idempotency_key_missing", "core.idempotency_key_malformed"],
+        "401": ["core.unauthorized"],
+        "409": ["core.idempotency_in_flight", "core.idempotency_response_lost"],
+        "422": ["core.idempotency_key_reused"],
+    }.items():
+        for code in codes:
+            assert f"`{code}`" in responses[status]["description"], (status, code)
+
+
+async def test_the_error_catalogue_lists_the_idempotency_codes(client):
+    listed = {entry["code"]: entry for entry in (await client.get("/api/v1/errors")).json()}
+
+    assert {code: listed[code]["status"] for code in listed if "idempotency" in code} == {
+        "core.idempotency_key_missing": 400,
+        "core.idempotency_key_malformed": 400,
+        "core.idempotency_key_reused": 422,
+        "core.idempotency_in_flight": 409,
+        "core.idempotency_response_lost": 409,
+    }
+
+
+def idempotency_statements(log) -> list[str]:
+    return [s.split()[0].upper() for s in log.statements if "core_idempotency_keys" in s]
+
+
+async def test_an_idempotent_request_costs_three_statements_and_a_replay_two(app, client):
+    """Claim (INSERT), commit mark (UPDATE), stored response (UPDATE); a replay reads it back."""
+    engine = app.state.kernel.database.engine
+    with count_statements(engine) as plain:
+        assert (await client.post("/api/v1/notes", json={"text": "x"})).status_code == 201
+    counts = []
+    for key in ("first", "second", "third"):
+        with count_statements(engine) as log:
+            response = await client.post(ENTRIES, json={"text": "x"}, headers=keyed(key))
+        assert response.status_code == 201
+        assert idempotency_statements(log) == ["INSERT", "UPDATE", "UPDATE"], log
+        counts.append(len(log))
+    with count_statements(engine) as replay:
+        again = await client.post(ENTRIES, json={"text": "x"}, headers=keyed("first"))
+
+    assert again.headers["idempotent-replayed"] == "true"
+    assert counts == [len(plain) + 3] * 3
+    assert idempotency_statements(replay) == ["INSERT", "SELECT"]
+    assert len(replay) == 2, replay
