@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, params
 
 from core.auth.dependencies import authenticated
 from core.auth.principal import Principal
@@ -86,7 +86,7 @@ async def _fingerprint(request: Request) -> str:
 
 setattr(_idempotent, REQUIRED_HEADERS, (HEADER,))
 
-Idempotent: Any = Depends(_idempotent)
+Idempotent: params.Depends = Depends(_idempotent)
 """Makes a route idempotent: ``@router.post("", dependencies=[Idempotent])``.
 
 The route then requires an authenticated caller and an ``Idempotency-Key`` header (400 without

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 
+from core.config.settings import Settings
 from core.idempotency.models import IdempotencyRecord
 from core.testing.auth import static_auth_plugin
 from core.testing.statements import count_statements
@@ -334,3 +336,9 @@ async def test_an_idempotent_request_costs_three_statements_and_a_replay_two(app
     assert counts == [len(plain) + 3] * 3
     assert idempotency_statements(replay) == ["INSERT", "SELECT"]
     assert len(replay) == 2, replay
+
+
+def test_keys_are_kept_at_least_a_day():
+    assert Settings(idempotency_retention_hours=24).idempotency_retention_hours == 24
+    with pytest.raises(ValidationError, match="idempotency_retention_hours"):
+        Settings(idempotency_retention_hours=23)
