@@ -9,8 +9,10 @@ From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspe
 ``Lifespan`` for ``mosaic_register_lifespan``); :data:`KernelDep` and :func:`module_settings` to
 receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
 (:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
-a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :class:`Job` for periodic
-housekeeping (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
+a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :data:`Idempotent` to make
+a route take an ``Idempotency-Key`` and answer a retry with its first response
+(:mod:`core.idempotency`); :class:`Job` for periodic housekeeping
+(``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
 :func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`); and
@@ -26,6 +28,7 @@ from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
 from core.hookspecs import Lifespan, hookimpl
 from core.http.body_limit import body_limit
+from core.idempotency.dependency import Idempotent
 from core.jobs.job import Job
 from core.kernel.commands import pass_kernel
 from core.kernel.dependencies import KernelDep
@@ -52,6 +55,7 @@ __all__ = [
     "Delivery",
     "Envelope",
     "Event",
+    "Idempotent",
     "Job",
     "Kernel",
     "KernelDep",

@@ -8,7 +8,8 @@ Middlewares, outermost first (see :func:`_middleware` for why in this order):
 4. request observer: the request log line and the metrics, the 500s included;
 5. server errors: an unhandled exception becomes the 500 problem;
 6. trusted hosts, 7. CORS, 8. body limit: requests refused before any route runs;
-9. method not allowed: the 405 of the resource the path names, before a route takes it.
+9. method not allowed: the 405 of the resource the path names, before a route takes it;
+10. idempotency: the responses of the routes that take an ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from core.http.routes import mount
 from core.http.security_headers import SecurityHeadersMiddleware
 from core.http.server_errors import ServerErrorMiddleware
 from core.http.trusted_hosts import TrustedHostMiddleware
+from core.idempotency.capture import IdempotencyMiddleware
 from core.kernel.kernel import Kernel, load_or_exit
 from core.observability import metrics as metrics_endpoint
 from core.observability.logging import configure_logging
@@ -148,8 +150,10 @@ def _middleware(kernel: Kernel, metrics: Metrics | None) -> list[Middleware]:
         Middleware(CorsMiddleware, origins=settings.cors_origins),
         # The kernel gives the settings of the routes that declare their own limit.
         Middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size, kernel=kernel),
-        # Innermost: outside the routes whose templates could take the request.
+        # Outside the routes whose templates could take the request.
         Middleware(MethodNotAllowedMiddleware),
+        # Innermost: it stores a route's own response, without the headers added above it.
+        Middleware(IdempotencyMiddleware),
     ]
 
 

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     # Completed publications older than this many days are pruned by the kernel's periodic job.
     events_retention_days: int = Field(default=7, ge=1, le=3650)
 
+    # Idempotency keys (core/idempotency): kept at least a day, as the IETF draft expects clients
+    # to retry for that long; a claim not committed within the lease may be taken over.
+    idempotency_retention_hours: int = Field(default=24, ge=24, le=24 * 366)
+    idempotency_lease: float = Field(default=60.0, gt=0, le=3600)
+
     # Periodic jobs (core/jobs): housekeeping the modules schedule in every worker.
     jobs_enabled: bool = True
 

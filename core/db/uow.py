@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -43,7 +43,13 @@ class UnitOfWork:
         self._mail = mail
         self._published: list[Envelope] = []
         self._mailed = False
+        self._before_commit: list[Callable[[], Awaitable[object]]] = []
         self.actor = None
+
+    def before_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Awaits ``callback`` in this unit's transaction just before it commits (never if it
+        rolls back); an exception it raises rolls everything back instead."""
+        self._before_commit.append(callback)
 
     async def publish(self, event: Event) -> None:
         """Publishes ``event`` as part of this unit: its in-transaction listeners run now, and
@@ -81,6 +87,8 @@ class UnitOfWork:
         committed = False
         try:
             if exc_type is None or getattr(exc, "keeps_writes", False):
+                for callback in self._before_commit:
+                    await callback()
                 await self.session.commit()
                 committed = True
             else:
@@ -92,6 +100,7 @@ class UnitOfWork:
             self._events.committed(self._published)
         self._published = []
         self._mailed = False
+        self._before_commit = []
 
 
 # Every route with a Unit of Work can answer 503: a statement outlived the statement timeout (or

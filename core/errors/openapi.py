@@ -28,6 +28,9 @@ from core.types import SettingMaximum
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTRIBUTE = "__mosaic_errors__"
 ANONYMOUS_ALLOWED = "__mosaic_anonymous_allowed__"
+# On a dependency: the headers it declares optional to answer their absence itself, which the
+# document shows as required all the same.
+REQUIRED_HEADERS = "__mosaic_required_headers__"
 
 
 def raises(*errors: type[MosaicError]) -> Callable[[F], F]:
@@ -109,6 +112,7 @@ def _generate(app: FastAPI) -> dict[str, Any]:
                 # OpenAPI's way to say "a token is optional": the empty requirement.
                 operation["security"] = [{}, *operation["security"]]
             _document_setting_maximums(operation, route.dependant, app)
+            _document_required_headers(operation, route.dependant)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     kernel = app.state.kernel
@@ -135,6 +139,26 @@ def _document_setting_maximums(
             for choice in schema.get("anyOf", [schema]):  # `int | None` is a choice of two
                 if choice.get("type") in {"integer", "number"}:
                     choice["maximum"] = maximum
+
+
+def _document_required_headers(operation: dict[str, Any], dependant: Dependant) -> None:
+    """Marks required the headers a dependency declares in ``REQUIRED_HEADERS``."""
+    required = {name.lower() for name in _required_headers(dependant)}
+    for parameter in operation.get("parameters", ()):
+        if parameter["in"] == "header" and parameter["name"].lower() in required:
+            parameter["required"] = True
+            schema = parameter["schema"]
+            parameter["schema"] = next(
+                (choice for choice in schema.get("anyOf", ()) if choice.get("type") != "null"),
+                schema,
+            )
+
+
+def _required_headers(dependant: Dependant) -> list[str]:
+    found = list(getattr(dependant.call, REQUIRED_HEADERS, ()))
+    for dependency in dependant.dependencies:
+        found += _required_headers(dependency)
+    return found
 
 
 def _parameters(dependant: Dependant) -> Iterable[tuple[str, Any]]:

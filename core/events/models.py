@@ -8,15 +8,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-import core.db.base
+from core.db.kernel_tables import KernelBase as Base
 
 TYPE_LENGTH = 128
 LISTENER_LENGTH = 200
-
-
-class Base(core.db.base.Base):
-    __abstract__ = True
-    metadata = core.db.base.new_metadata()
 
 
 class Publication(Base):

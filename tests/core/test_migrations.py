@@ -19,7 +19,7 @@ from tests.fixture_modules.pins import plugin as pins
 
 PLUGINS = {"notes": notes, "pins": pins}
 # The kernel's own branch (the event registry) is upgraded with every set of modules.
-KERNEL_TABLES = {"core_event_publications", "core_event_inbox"}
+KERNEL_TABLES = {"core_event_publications", "core_event_inbox", "core_idempotency_keys"}
 
 
 def kernel_for(url: str, enabled: list[str]) -> Kernel:
