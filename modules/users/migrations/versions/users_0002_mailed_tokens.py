@@ -1,6 +1,6 @@
-"""email verification and password reset tokens
+"""mailed tokens: email verification and password reset
 
-Revision ID: users_0002_verification_and_reset
+Revision ID: users_0002_mailed_tokens
 Revises: users_0001
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "users_0002_verification_and_reset"
+revision: str = "users_0002_mailed_tokens"
 down_revision: str | Sequence[str] | None = "users_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
