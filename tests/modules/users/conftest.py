@@ -119,11 +119,11 @@ def credential_changes(published_events) -> CredentialChanges:
 TOKEN_IN_LINK = re.compile(r"[?&]token=([A-Za-z0-9_-]+)")
 
 
-def mailed_token(mail) -> str:
+def mailed_token(mail):
     """The token of the link in a received mail's text (the HTML links to the same one)."""
     [token] = TOKEN_IN_LINK.findall(mail.text)
     assert mail.html is not None and f"token={token}" in mail.html
-    return token
+    return str(token)
 
 
 @pytest.fixture
