@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from core import Omittable, Text, UtcDateTime
 from modules.users.models import DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH
 from modules.users.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
-from modules.users.tokens import TOKEN_MAX_LENGTH
+from modules.users.tokens import TOKEN_LENGTH, TOKEN_PATTERN
 
 ROLE_MAX_LENGTH = 50
 MAX_ROLES = 20
@@ -129,7 +129,9 @@ class UserPage(BaseModel):
 
 
 # Never stripped or normalized: a token is compared byte for byte.
-MailedToken = Annotated[str, Field(min_length=1, max_length=TOKEN_MAX_LENGTH)]
+MailedToken = Annotated[
+    str, Field(min_length=TOKEN_LENGTH, max_length=TOKEN_LENGTH, pattern=TOKEN_PATTERN)
+]
 
 
 class EmailVerification(BaseModel):

@@ -24,7 +24,8 @@ Purpose = Literal["verify_email", "password_reset"]
 VERIFY_EMAIL: Purpose = "verify_email"
 PASSWORD_RESET: Purpose = "password_reset"  # noqa: S105 - a purpose, not a secret
 TOKEN_BYTES = 32
-TOKEN_MAX_LENGTH = 200  # what the API accepts back: a token of ours is 43 characters
+TOKEN_LENGTH = 43  # 32 bytes in URL-safe base64, unpadded
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]+$"  # noqa: S105 - an alphabet, not a secret
 
 
 @dataclass(frozen=True, slots=True)
