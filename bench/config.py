@@ -107,6 +107,10 @@ def base_environment() -> dict[str, str]:
         MOSAIC_METRICS_ENABLED="true",
         MOSAIC_PLUGINS_FILE=str(ROOT / "plugins.toml"),
         MOSAIC_SHUTDOWN_TIMEOUT="5",
+        # Production needs an SMTP server for the account mails; the benchmark sends none (its
+        # administrator is created verified), so none is reachable.
+        MOSAIC_SMTP_URL="smtp://127.0.0.1:1",
+        MOSAIC_MAIL_FROM="Mosaic <noreply@example.com>",
     )
     return env
 

@@ -15,7 +15,9 @@ a route take an ``Idempotency-Key`` and answer a retry with its first response
 (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
-:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`); and
+:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`);
+``kernel.rate_limiter`` with :class:`Limit` and the settings type :data:`Rate` to throttle
+(:mod:`core.ratelimit`); and
 the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
 ``Omittable``, ``PlainInteger``, ``SettingMaximum``).
 """
@@ -42,6 +44,7 @@ from core.pagination import (
     CursorValue,
     cursor_codec,
 )
+from core.ratelimit import Limit, Rate, RateLimiter, RateLimiterDown
 from core.types import NO_NUL, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
 
 __all__ = [
@@ -60,12 +63,16 @@ __all__ = [
     "Kernel",
     "KernelDep",
     "Lifespan",
+    "Limit",
     "Listener",
     "MigrationBranch",
     "Mode",
     "ModuleInfo",
     "Omittable",
     "PlainInteger",
+    "Rate",
+    "RateLimiter",
+    "RateLimiterDown",
     "SettingMaximum",
     "Settings",
     "Text",

@@ -63,6 +63,10 @@ OPAQUE_VALUE_REFUSALS: dict[str, tuple[int, str]] = {
     # security scheme, where Schemathesis itself expects the credentials it draws to be refused
     # (`positive_data_acceptance` takes 400 and 422 there).
     "POST /api/v1/auth/refresh": (400, "auth.invalid_grant"),
+    # `token` is the single-use token of a mailed link (43 URL-safe characters, as the schema
+    # says); any other, and one used or expired, is refused with 400.
+    "POST /api/v1/users/verify": (400, "users.invalid_verification_token"),
+    "POST /api/v1/users/password-reset/confirm": (400, "users.invalid_reset_token"),
 }
 # What valid data may get everywhere: Schemathesis's default.
 POSITIVE_DATA_STATUSES = PositiveDataAcceptanceConfig().expected_statuses

@@ -84,6 +84,10 @@ def service(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path, int]]
         MOSAIC_ENV="production",
         MOSAIC_SECRET_KEY="multi-worker-test-" + "0123456789abcdefghijklmnopqrstuvwxyz",
         MOSAIC_TRUSTED_HOSTS='["127.0.0.1"]',
+        # Production needs an SMTP server for the account mails; nothing listens on port 1, so
+        # they wait in the registry as they would while a real server is down.
+        MOSAIC_SMTP_URL="smtp://127.0.0.1:1",
+        MOSAIC_MAIL_FROM="Mosaic <noreply@example.com>",
     )
     upgrade = _mosaic("db", "upgrade", env=env, cwd=workdir)
     assert upgrade.returncode == 0, upgrade.stderr

@@ -37,6 +37,7 @@ from core.mail.mailer import Mailer
 from core.mail.smtp import SmtpSender
 from core.mail.templates import MailTemplates
 from core.pagination.cursor import CursorKeys
+from core.ratelimit import RateLimiter
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 # The From address of development's logged mails; production must name its own.
@@ -221,6 +222,12 @@ class Kernel:
     def database(self) -> Database:
         """The database, created on first use (the CLI's listing commands never connect)."""
         return Database(self.settings, events=self.publisher, mail=self.mailer)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """The application's rate limiter: counts in this process, or in Redis when
+        ``MOSAIC_REDIS_URL`` is set, so every worker shares them."""
+        return RateLimiter(self.settings.redis_url)
 
     @cached_property
     def cursor_keys(self) -> CursorKeys:

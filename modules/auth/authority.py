@@ -33,7 +33,7 @@ class TokenAuthority:
         self.settings = kernel.settings_of(AuthSettings)
         self.keys = SigningKeys(self.settings, kernel.settings.secret_key.get_secret_value())
         self.codec = TokenCodec(self.settings, self.keys)
-        self.throttle = LoginThrottle(self.settings, kernel.settings.redis_url)
+        self.throttle = LoginThrottle(self.settings, kernel.rate_limiter)
 
     async def authenticate(self, token: str, session: AsyncSession) -> Principal:
         try:

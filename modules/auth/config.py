@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from limits import parse
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from core import Rate
 
 Algorithm = Literal["HS256", "HS384", "HS512", "RS256", "PS256", "ES256", "EdDSA"]
 SYMMETRIC = {"HS256", "HS384", "HS512"}
@@ -47,17 +48,8 @@ class AuthSettings(BaseModel):
     access_token_ttl: int = Field(default=900, ge=30, le=3600, description="Seconds.")
     refresh_token_ttl: int = Field(default=14 * 86400, ge=300, le=90 * 86400)
     leeway: int = Field(default=30, ge=0, le=120, description="Clock skew allowed, seconds.")
-    login_attempts_per_account: str = "5/15 minutes"
-    login_attempts_per_address: str = "30/15 minutes"
-
-    @field_validator("login_attempts_per_account", "login_attempts_per_address")
-    @classmethod
-    def _rate(cls, value: str) -> str:
-        try:
-            parse(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a rate such as '5/15 minutes'") from None
-        return value
+    login_attempts_per_account: Rate = "5/15 minutes"
+    login_attempts_per_address: Rate = "30/15 minutes"
 
     @model_validator(mode="after")
     def _keys_match_algorithm(self) -> AuthSettings:

@@ -20,7 +20,7 @@ from modules.auth.errors import (
     UnsupportedGrantType,
 )
 from modules.auth.schemas import Jwks, RefreshRequest, TokenPair
-from modules.users.api import AccountPasswords
+from modules.users.api import AccountPasswords, EmailNotVerified, VerifiedEmailRequired
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -85,7 +85,7 @@ async def token_form(request: Request) -> dict[str, str]:
         }
     },
 )
-@raises(UnsupportedGrantType, InvalidGrant, RefreshTokenReused, LoginThrottled)
+@raises(UnsupportedGrantType, InvalidGrant, RefreshTokenReused, LoginThrottled, EmailNotVerified)
 async def token(
     request: Request,
     response: Response,
@@ -94,6 +94,7 @@ async def token(
     uow: UoW,
     tokens: Authority,
     passwords: AccountPasswords,
+    verified_only: VerifiedEmailRequired,
 ) -> TokenPair:
     """``grant_type=password`` with ``username`` (the email) and ``password`` opens a session;
     ``grant_type=refresh_token`` rotates one. Errors carry the OAuth2 ``error`` member."""
@@ -113,6 +114,7 @@ async def token(
         uow,
         authority=tokens,
         passwords=passwords,
+        verified_only=verified_only,
         email=form["username"],
         password=form["password"],
         requested_scope=form.get("scope"),

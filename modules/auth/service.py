@@ -30,13 +30,16 @@ async def login(
     *,
     authority: TokenAuthority,
     passwords: Passwords,
+    verified_only: bool = False,
     email: str,
     password: str,
     requested_scope: str | None,
     address: str,
 ) -> TokenPair:
     """Returns a new session's tokens. Unknown email, wrong password and inactive account give the
-    same refusal; repeated failures per account or address are throttled."""
+    same refusal; repeated failures per account or address are throttled. With
+    ``verified_only``, an account whose email is not verified is refused
+    (``users.email_not_verified``) once its password is right."""
     # Throttled per account: every way of writing one email counts against the same account.
     account = account_email(email) or email.strip().lower()
     throttle = authority.throttle
@@ -45,7 +48,11 @@ async def login(
     if wait is not None:
         raise LoginThrottled("Too many failed logins; try again later.", retry_after=wait)
     user = await verify_credentials(
-        uow.session, email=account, password=password, passwords=passwords
+        uow.session,
+        email=account,
+        password=password,
+        passwords=passwords,
+        require_verified_email=verified_only,
     )
     if user is None:
         raise InvalidGrant(_INVALID_CREDENTIALS)

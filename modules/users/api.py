@@ -1,7 +1,9 @@
 """The users module's public API: the only thing other modules may import.
 
 The auth module logs people in with :func:`verify_credentials` and the deployment's
-:class:`Passwords`, which its token route receives as :data:`AccountPasswords`; it re-reads the
+:class:`Passwords`, which its token route receives as :data:`AccountPasswords` (and whether an
+unverified email may log in as :data:`VerifiedEmailRequired`, refused with
+:class:`EmailNotVerified`); it re-reads the
 account on refresh with :func:`get_active_user`, ends sessions by listening to
 :class:`CredentialsChanged` (the module's events: :class:`PasswordChanged`,
 :class:`UserDeactivated`, :class:`UserDeleted`), and points its foreign keys at
@@ -23,7 +25,8 @@ from sqlalchemy import Column, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.users import repository
-from modules.users.dependencies import PasswordsDep
+from modules.users.dependencies import PasswordsDep, RequireVerifiedEmail
+from modules.users.errors import EmailNotVerified
 from modules.users.events import (
     CredentialsChanged,
     PasswordChanged,
@@ -37,11 +40,13 @@ from modules.users.schemas import normalize_email
 __all__ = [
     "AccountPasswords",
     "CredentialsChanged",
+    "EmailNotVerified",
     "PasswordChanged",
     "Passwords",
     "UserDeactivated",
     "UserDeleted",
     "UserView",
+    "VerifiedEmailRequired",
     "account_email",
     "get_active_user",
     "user_id_column",
@@ -54,6 +59,10 @@ _LOADED = "users.loaded"
 AccountPasswords = PasswordsDep
 """The hasher of the deployment's ``[modules.users]`` settings, as a route dependency."""
 
+VerifiedEmailRequired = RequireVerifiedEmail
+"""Whether the deployment refuses logins of unverified emails (``require_verified_email``), as
+a route dependency."""
+
 
 @dataclass(frozen=True, slots=True)
 class UserView:
@@ -64,6 +73,7 @@ class UserView:
     display_name: str | None
     roles: tuple[str, ...]
     is_active: bool
+    email_verified: bool
 
 
 def _view(user: User) -> UserView:
@@ -73,6 +83,7 @@ def _view(user: User) -> UserView:
         display_name=user.display_name,
         roles=tuple(user.roles),
         is_active=user.is_active,
+        email_verified=user.email_verified,
     )
 
 
@@ -86,12 +97,19 @@ def account_email(value: str) -> str | None:
 
 
 async def verify_credentials(
-    session: AsyncSession, *, email: str, password: str, passwords: Passwords
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    passwords: Passwords,
+    require_verified_email: bool = False,
 ) -> UserView | None:
     """Returns the account ``email`` and ``password`` log into, or ``None``.
 
     ``None`` alike for an unknown email, a wrong password and an inactive account, and in about
-    the same time: an unknown email is verified against a dummy hash of the same parameters. When
+    the same time: an unknown email is verified against a dummy hash of the same parameters.
+    With ``require_verified_email``, the right password of an account whose email is not
+    verified raises :class:`EmailNotVerified` (only who knows the password learns it). When
     the stored hash uses other parameters than the configured ones, it is replaced (flushed in
     ``session``, committed by the caller's Unit of Work) with the parameters of ``passwords``.
     """
@@ -105,6 +123,10 @@ async def verify_credentials(
     matches, new_hash = await passwords.verify(password, user.password_hash)
     if not matches or not user.is_active:
         return None
+    if require_verified_email and not user.email_verified:
+        raise EmailNotVerified(
+            "Verify your email first: follow the link mailed to it, or ask for a new one."
+        )
     if new_hash is not None:
         user.password_hash = new_hash
         await session.flush()

@@ -8,9 +8,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Request
 
-from core import CURSOR_PATTERN, CursorCodec, KernelDep, cursor_codec, module_settings
+from core import (
+    CURSOR_PATTERN,
+    CursorCodec,
+    KernelDep,
+    RateLimiter,
+    cursor_codec,
+    module_settings,
+)
 from core.auth import CurrentPrincipal
 from core.db import UoW
 from core.errors import raises
@@ -105,7 +112,23 @@ async def _admin_roles(kernel: KernelDep) -> frozenset[str]:
     return frozenset(role for role, granted in roles.items() if ADMIN_PERMISSION in granted)
 
 
+async def _rate_limiter(kernel: KernelDep) -> RateLimiter:
+    return kernel.rate_limiter
+
+
+async def _client_address(request: Request) -> str:
+    """The client's address (the kernel has already resolved trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def _require_verified_email(settings: UsersConfig) -> bool:
+    return settings.require_verified_email
+
+
 PasswordsDep = Annotated[Passwords, Depends(_passwords)]
+Limiter = Annotated[RateLimiter, Depends(_rate_limiter)]
+ClientAddress = Annotated[str, Depends(_client_address)]
+RequireVerifiedEmail = Annotated[bool, Depends(_require_verified_email)]
 AdminRoles = Annotated[frozenset[str], Depends(_admin_roles)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 TargetUser = Annotated[User, Depends(_target_user)]

@@ -5,12 +5,24 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, cast, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    cast,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.users.cursor import Position
-from modules.users.models import User
+from modules.users.models import AccountToken, User
 
 
 async def get(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
@@ -74,3 +86,50 @@ def _has_any_role(roles: Iterable[str]) -> ColumnElement[bool]:
     # The JSON list as text holds each role JSON-quoted, on SQLite and PostgreSQL alike.
     as_text = cast(User.roles, String)
     return or_(false(), *(as_text.contains(json.dumps(role), autoescape=True) for role in roles))
+
+
+async def use_token(
+    session: AsyncSession, *, token_hash: str, purpose: str, now: datetime
+) -> tuple[uuid.UUID, str] | None:
+    """Marks the live token with this hash and purpose used; returns its account id and email,
+    or ``None`` when no unused, unexpired token matched. One conditional UPDATE, so of
+    concurrent uses exactly one matches (PostgreSQL re-checks the condition after the winner's
+    row lock; SQLite has one writer)."""
+    query = (
+        update(AccountToken)
+        .where(
+            AccountToken.token_hash == token_hash,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+            AccountToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(AccountToken.user_id, AccountToken.email)
+    )
+    row = (await session.execute(query)).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def retire_tokens(
+    session: AsyncSession, *, user_id: uuid.UUID, purpose: str, now: datetime
+) -> None:
+    """Marks every unused token of the account for ``purpose`` used."""
+    query = (
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    await session.execute(query)
+
+
+async def prune_tokens(session: AsyncSession, *, now: datetime) -> int:
+    """Deletes the tokens that can never be used again (used or expired); returns how many."""
+    query = delete(AccountToken).where(
+        or_(AccountToken.used_at.is_not(None), AccountToken.expires_at <= now)
+    )
+    result = await session.execute(query)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -13,13 +13,15 @@ from core import PlainInteger, Text
 from core.auth import CurrentPrincipal, require
 from core.db import UoW
 from core.errors import raises
-from modules.users import service
+from modules.users import password_reset, service, verification
 from modules.users.cursor import Position, encode_cursor
 from modules.users.dependencies import (
     ADMIN_PERMISSION,
     AccountCursors,
     AdminRoles,
+    ClientAddress,
     CurrentUser,
+    Limiter,
     PagePosition,
     PasswordsDep,
     TargetUser,
@@ -28,11 +30,23 @@ from modules.users.dependencies import (
     VisibleUser,
     registration_open,
 )
-from modules.users.errors import UsersEmailTaken, UsersLastAdministrator, UsersWrongPassword
+from modules.users.errors import (
+    InvalidResetToken,
+    InvalidVerificationToken,
+    MailThrottled,
+    ThrottleUnavailable,
+    UsersEmailTaken,
+    UsersLastAdministrator,
+    UsersWrongPassword,
+)
 from modules.users.models import EMAIL_MAX_LENGTH, User
 from modules.users.schemas import (
     ROLE_MAX_LENGTH,
+    EmailVerification,
+    MailAccepted,
+    MailRequest,
     PasswordChange,
+    PasswordReset,
     UserCreate,
     UserPage,
     UserRead,
@@ -40,6 +54,7 @@ from modules.users.schemas import (
 )
 
 ADMIN = ADMIN_PERMISSION
+_MAILED_IF_ANY = "If an account has this email, a link was mailed to it."
 router = APIRouter(prefix="/users", tags=["users"])
 
 
@@ -51,15 +66,20 @@ router = APIRouter(prefix="/users", tags=["users"])
     summary="Register an account",
 )
 @raises(UsersEmailTaken)
-async def register(body: UserCreate, uow: UoW, passwords: PasswordsDep) -> User:
-    """Creates an active account without any role; its email must not be in use."""
-    return await service.register(
+async def register(
+    body: UserCreate, uow: UoW, passwords: PasswordsDep, settings: UsersConfig
+) -> User:
+    """Creates an active account without any role; its email must not be in use. A link to
+    verify the email is mailed to it."""
+    user = await service.register(
         uow,
         email=body.email,
         password=body.password,
         display_name=body.display_name,
         passwords=passwords,
     )
+    await verification.send_verification(uow, user=user, settings=settings)
+    return user
 
 
 @router.get("/me", response_model=UserRead, summary="Read my account")
@@ -70,9 +90,10 @@ async def read_me(user: CurrentUser) -> User:
 
 @router.patch("/me", response_model=UserRead, summary="Update my account")
 @raises(UsersEmailTaken)
-async def update_me(body: UserUpdate, user: CurrentUser, uow: UoW) -> User:
-    """Changes the caller's display name or email (which must not be in use)."""
-    return await service.update_profile(uow, user=user, changes=body)
+async def update_me(body: UserUpdate, user: CurrentUser, uow: UoW, settings: UsersConfig) -> User:
+    """Changes the caller's display name or email (which must not be in use). A new email is
+    unverified until its owner follows the link mailed to it."""
+    return await service.update_profile(uow, user=user, changes=body, settings=settings)
 
 
 @router.post(
@@ -98,6 +119,74 @@ async def change_password(
         new_password=body.new_password,
         keep_session=principal.session,
         passwords=passwords,
+    )
+
+
+@router.post(
+    "/verify",
+    response_model=None,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Verify my email",
+)
+@raises(InvalidVerificationToken)
+async def verify_email(body: EmailVerification, uow: UoW) -> None:
+    """Takes the token of a verification link and marks the email it was mailed to verified.
+    A token works once, until it expires (`verification_token_ttl`) or the account's email
+    changes."""
+    await verification.verify_email(uow, token=body.token)
+
+
+@router.post(
+    "/verify/resend",
+    response_model=MailAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Mail a new verification link",
+)
+@raises(MailThrottled, ThrottleUnavailable)
+async def resend_verification(
+    body: MailRequest, uow: UoW, limiter: Limiter, client: ClientAddress, settings: UsersConfig
+) -> MailAccepted:
+    """Mails a new verification link if an active account has this email unverified. The
+    answer is the same whether or not one does; requests are throttled per email and per
+    client address (429 with `Retry-After`)."""
+    await verification.request_verification(
+        uow, email=body.email, client=client, limiter=limiter, settings=settings
+    )
+    return MailAccepted(detail=_MAILED_IF_ANY)
+
+
+@router.post(
+    "/password-reset",
+    response_model=MailAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Mail a password reset link",
+)
+@raises(MailThrottled, ThrottleUnavailable)
+async def request_password_reset(
+    body: MailRequest, uow: UoW, limiter: Limiter, client: ClientAddress, settings: UsersConfig
+) -> MailAccepted:
+    """Mails a password reset link if an active account has this email. The answer is the same
+    whether or not one does; requests are throttled per email and per client address (429 with
+    `Retry-After`)."""
+    await password_reset.request_password_reset(
+        uow, email=body.email, client=client, limiter=limiter, settings=settings
+    )
+    return MailAccepted(detail=_MAILED_IF_ANY)
+
+
+@router.post(
+    "/password-reset/confirm",
+    response_model=None,
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Set a new password with a reset link",
+)
+@raises(InvalidResetToken)
+async def confirm_password_reset(body: PasswordReset, uow: UoW, passwords: PasswordsDep) -> None:
+    """Takes the token of a password reset link and the new password: the password is
+    replaced and every session of the account ends. A token works once, until it expires
+    (`password_reset_token_ttl`)."""
+    await password_reset.reset_password(
+        uow, token=body.token, new_password=body.new_password, passwords=passwords
     )
 
 

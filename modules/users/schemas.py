@@ -8,7 +8,7 @@ set them gets a 422, never a silently ignored (or worse, honoured) value. A bool
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from core import Omittable, Text, UtcDateTime
 from modules.users.models import DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH
 from modules.users.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from modules.users.tokens import TOKEN_LENGTH, TOKEN_PATTERN
 
 ROLE_MAX_LENGTH = 50
 MAX_ROLES = 20
@@ -115,6 +116,7 @@ class UserRead(BaseModel):
     display_name: str | None
     roles: list[str]
     is_active: bool
+    email_verified: bool = Field(description="Whether the owner proved they read its email.")
     created_at: UtcDateTime
     updated_at: UtcDateTime
 
@@ -124,3 +126,41 @@ class UserPage(BaseModel):
     next: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
+
+
+# Never stripped or normalized: a token is compared byte for byte.
+MailedToken = Annotated[
+    str, Field(min_length=TOKEN_LENGTH, max_length=TOKEN_LENGTH, pattern=TOKEN_PATTERN)
+]
+
+
+class EmailVerification(BaseModel):
+    """The token of a verification link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: MailedToken
+
+
+class MailRequest(BaseModel):
+    """An address to mail a link to, if an account has it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+
+
+class PasswordReset(BaseModel):
+    """The token of a password reset link, and the account's new password."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: MailedToken
+    new_password: Password
+
+
+class MailAccepted(BaseModel):
+    """The answer to a mail request, the same whether or not an account has the address."""
+
+    status: Literal["accepted"] = "accepted"
+    detail: str

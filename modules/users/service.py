@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import UnitOfWork
 from modules.users import repository
+from modules.users.config import UsersSettings
 from modules.users.cursor import Position
 from modules.users.errors import (
     UsersEmailTaken,
@@ -17,9 +18,10 @@ from modules.users.errors import (
     UsersWrongPassword,
 )
 from modules.users.events import PasswordChanged, UserDeactivated, UserDeleted
-from modules.users.models import User
+from modules.users.models import User, utc_now
 from modules.users.passwords import Passwords
 from modules.users.schemas import UserAdminUpdate, UserUpdate
+from modules.users.verification import send_verification
 
 
 async def register(
@@ -30,10 +32,12 @@ async def register(
     display_name: str | None,
     roles: Sequence[str] = (),
     passwords: Passwords,
+    email_verified: bool = False,
 ) -> User:
     """Returns the new, active account; refuses an email another account has.
 
-    ``email`` must already be normalized (the schemas do it).
+    ``email`` must already be normalized (the schemas do it). ``email_verified`` takes the
+    address as proven (an operator's word), so no verification mail is needed.
     """
     # Checked before hashing, so a taken email costs a SELECT and not a hash.
     await _refuse_taken_email(uow, email=email)
@@ -44,6 +48,7 @@ async def register(
         password_hash=await passwords.hash(password),
         roles=list(roles),
         is_active=True,
+        email_verified_at=utc_now() if email_verified else None,
     )
     uow.session.add(user)
     await _flush_or_email_taken(uow, email=email)
@@ -86,14 +91,22 @@ async def list_users(
     )
 
 
-async def update_profile(uow: UnitOfWork, *, user: User, changes: UserUpdate) -> User:
-    """Returns the account with the fields sent in ``changes`` applied; a new email must be free."""
-    if changes.email is not None and changes.email != user.email:
+async def update_profile(
+    uow: UnitOfWork, *, user: User, changes: UserUpdate, settings: UsersSettings
+) -> User:
+    """Returns the account with the fields sent in ``changes`` applied; a new email must be
+    free, is unverified until its owner follows the link mailed to it, and voids the links
+    mailed to the old one."""
+    new_email = changes.email is not None and changes.email != user.email
+    if changes.email is not None and new_email:
         await _refuse_taken_email(uow, email=changes.email)
         user.email = changes.email
+        user.email_verified_at = None
     if "display_name" in changes.model_fields_set:
         user.display_name = changes.display_name
     await _flush_or_email_taken(uow, email=user.email)
+    if new_email:
+        await send_verification(uow, user=user, settings=settings)
     return user
 
 
@@ -111,6 +124,22 @@ async def change_password(
     matches, _ = await passwords.verify(current_password, user.password_hash)
     if not matches:
         raise UsersWrongPassword("The current password is not correct.")
+    await set_password(
+        uow, user=user, new_password=new_password, keep_session=keep_session, passwords=passwords
+    )
+
+
+async def set_password(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    new_password: str,
+    keep_session: str | None = None,
+    passwords: Passwords,
+) -> None:
+    """Replaces the password and publishes ``users.password_changed``: the auth module ends
+    every session of the account but ``keep_session``. Every way of setting a password (a
+    change, a reset, an operator) goes through here."""
     user.password_hash = await passwords.hash(new_password)
     await uow.session.flush()
     await uow.publish(PasswordChanged(user_id=user.id, keep_session=keep_session))
@@ -187,3 +216,9 @@ async def _flush_or_email_taken(uow: UnitOfWork, *, email: str) -> None:
         await uow.session.flush()
     except IntegrityError:  # A concurrent request took the email between check and write.
         raise UsersEmailTaken(f"An account already uses the email {email}.") from None
+
+
+async def prune_tokens(uow: UnitOfWork, _settings: object = None) -> int:
+    """Removes the mailed tokens that can never be used again (used or expired); returns how
+    many. Run hourly by the kernel's job runner."""
+    return await repository.prune_tokens(uow.session, now=utc_now())

@@ -118,6 +118,8 @@ async def test_modules_list_shows_what_each_module_publishes_and_hears(mosaic, t
         "users.password_changed.v1",
         "users.deactivated.v1",
         "users.deleted.v1",
+        "users.verification_requested.v1",
+        "users.password_reset_requested.v1",
     ]
     assert rows["auth"]["listens_to"] == [
         "users.deactivated.v1",

@@ -53,3 +53,12 @@ async def test_the_rest_of_the_api_still_answers(client):
     assert (
         await client.post("/api/v1/users", json={"email": "a@example.com", "password": PASSWORD})
     ).status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users/password-reset", "/api/v1/users/verify/resend"])
+async def test_mail_requests_fail_closed_with_retry_after(client, path):
+    response = await client.post(path, json={"email": "patient@example.com"})
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "users.throttle_unavailable"
+    assert int(response.headers["retry-after"]) > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
@@ -25,9 +26,10 @@ def configured_passwords(app) -> Passwords:
 
 @pytest.fixture
 def users_app(mosaic_app):
-    """Returns ``await users_app(**users_settings, auth=plugin, extra=plugins, enabled=...)``."""
+    """Returns ``await users_app(**users_settings, auth=plugin, extra=plugins, enabled=...,
+    env=kernel_settings)``."""
 
-    async def factory(*, auth=None, extra=None, enabled=None, **settings):
+    async def factory(*, auth=None, extra=None, enabled=None, env=None, **settings):
         plugins = {
             "users": users_plugin,
             STATIC_AUTH: auth or static_auth_plugin(),
@@ -37,6 +39,7 @@ def users_app(mosaic_app):
             plugins,
             enabled=enabled or ["users", STATIC_AUTH],
             settings={"users": {**FAST_HASHING, **settings}},
+            env=env,
         )
 
     return factory
@@ -111,3 +114,23 @@ class CredentialChanges:
 def credential_changes(published_events) -> CredentialChanges:
     """The credential events (password changed, deactivated, deleted) the test committed."""
     return CredentialChanges(published_events)
+
+
+TOKEN_IN_LINK = re.compile(r"[?&]token=([A-Za-z0-9_-]+)")
+
+
+def mailed_token(mail):
+    """The token of the link in a received mail's text (the HTML links to the same one)."""
+    [token] = TOKEN_IN_LINK.findall(mail.text)
+    assert mail.html is not None and f"token={token}" in mail.html
+    return str(token)
+
+
+@pytest.fixture
+async def mail_app(users_app, mosaic_smtp):
+    """Returns ``await mail_app(**users_settings)``: the users app sending to ``mosaic_smtp``."""
+
+    async def factory(**settings):
+        return await users_app(env={"smtp_url": mosaic_smtp.url}, **settings)
+
+    return factory

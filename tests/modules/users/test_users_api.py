@@ -32,6 +32,7 @@ async def test_right_credentials_give_the_account_and_never_its_hash(app, regist
         display_name="Ada",
         roles=(),
         is_active=True,
+        email_verified=False,
     )
     assert not hasattr(view, "password_hash")
 
@@ -172,11 +173,13 @@ def test_the_public_api_is_what_other_modules_may_use():
     assert set(api.__all__) == {
         "AccountPasswords",
         "CredentialsChanged",
+        "EmailNotVerified",
         "PasswordChanged",
         "Passwords",
         "UserDeactivated",
         "UserDeleted",
         "UserView",
+        "VerifiedEmailRequired",
         "account_email",
         "get_active_user",
         "user_id_column",
