@@ -15,7 +15,7 @@ housekeeping (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
 :func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`); and
 the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
-``Omittable``, ``PlainInteger``, ``SettingMaximum``).
+``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for their enums).
 """
 
 from core.config.dependencies import module_settings
@@ -39,7 +39,7 @@ from core.pagination import (
     CursorValue,
     cursor_codec,
 )
-from core.types import NO_NUL, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
+from core.types import NO_NUL, NamedEnum, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
 
 __all__ = [
     "CURSOR_PATTERN",
@@ -60,6 +60,7 @@ __all__ = [
     "MigrationBranch",
     "Mode",
     "ModuleInfo",
+    "NamedEnum",
     "Omittable",
     "PlainInteger",
     "SettingMaximum",

@@ -1,15 +1,31 @@
-"""Putting a module's router on the application: its operations flat on the application's router."""
+"""Putting a module's router on the application: its operations flat on the application's router.
+
+Each operation is given the id ``<module>_<action>``, the action being the name of its route
+function (``catalogue_list_products``): client generators name their methods after it, so it
+must read well and stay put when a path changes. A route that sets ``operation_id`` keeps it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 
-def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
-    """Adds the operations of ``router`` to ``app`` under ``prefix``, as ``include_router`` does.
+def operation_id(owner: str) -> Callable[[APIRoute], str]:
+    """Returns the function naming each operation of ``owner`` ``<owner>_<route function>``."""
+
+    def generate(route: APIRoute) -> str:
+        return f"{owner}_{route.name}"
+
+    return generate
+
+
+def mount(app: FastAPI, router: APIRouter, *, owner: str, prefix: str = "") -> None:
+    """Adds the operations of ``router`` to ``app`` under ``prefix``, as ``include_router`` does,
+    with the operation ids of ``owner`` (a module's name, or ``core`` for the kernel).
 
     FastAPI keeps an included router as a branch: a request is matched against the branch, then
     again inside it to be handled, and the branches are tried in order, so a request to the
@@ -18,6 +34,7 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
     dependencies, responses); routing then costs what it costs in a one-file application.
     A router holding anything but operations (a websocket, a mount) is included as it is.
     """
+    naming = operation_id(owner)
     sources: list[tuple[str, APIRoute | RouteContext, APIRoute]]
     own = [route for route in router.routes if isinstance(route, APIRoute)]
     if len(own) == len(router.routes):
@@ -32,7 +49,7 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
         contexts = list(iter_route_contexts(staging.routes))
         operations = [c.original_route for c in contexts if isinstance(c.original_route, APIRoute)]
         if len(operations) != len(contexts):
-            app.include_router(router, prefix=prefix)
+            app.include_router(router, prefix=prefix, generate_unique_id_function=naming)
             return
         sources = [
             # The path with every prefix it was included under: a route's own path lacks them.
@@ -66,7 +83,7 @@ def mount(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
             route_class_override=type(operation),
             callbacks=context.callbacks,
             openapi_extra=context.openapi_extra,
-            generate_unique_id_function=context.generate_unique_id_function,
+            generate_unique_id_function=naming,
             strict_content_type=context.strict_content_type,
             max_body_size=context.max_body_size,
         )
