@@ -175,7 +175,7 @@ async def test_without_servers_the_document_names_none(client):
 def test_a_server_that_is_no_url_is_refused(monkeypatch, servers):
     monkeypatch.setenv("MOSAIC_SERVERS", servers)
 
-    with pytest.raises(ConfigError, match="MOSAIC_SERVERS: .* is not a server URL"):
+    with pytest.raises(ConfigError, match=r"MOSAIC_SERVERS: .* is not a server URL"):
         load_settings()
 
 
