@@ -19,7 +19,7 @@ send mail after commit from the templates they declare (see :mod:`core.mail`);
 ``kernel.rate_limiter`` with :class:`Limit` and the settings type :data:`Rate` to throttle
 (:mod:`core.ratelimit`); and
 the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
-``Omittable``, ``PlainInteger``, ``SettingMaximum``).
+``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for their enums).
 """
 
 from core.config.dependencies import module_settings
@@ -45,7 +45,7 @@ from core.pagination import (
     cursor_codec,
 )
 from core.ratelimit import Limit, Rate, RateLimiter, RateLimiterDown
-from core.types import NO_NUL, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
+from core.types import NO_NUL, NamedEnum, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
 
 __all__ = [
     "CURSOR_PATTERN",
@@ -68,6 +68,7 @@ __all__ = [
     "MigrationBranch",
     "Mode",
     "ModuleInfo",
+    "NamedEnum",
     "Omittable",
     "PlainInteger",
     "Rate",

@@ -28,6 +28,7 @@ from core.errors.openapi import install_openapi
 from core.http import health
 from core.http.body_limit import BodyLimitMiddleware
 from core.http.cors import CorsMiddleware
+from core.http.docs import install_pages
 from core.http.exception_handlers import install_error_handlers
 from core.http.methods import MethodNotAllowedMiddleware
 from core.http.proxies import TrustedProxiesMiddleware
@@ -44,6 +45,8 @@ from core.observability.metrics import Metrics
 from core.observability.request_observer import RequestObserverMiddleware
 
 API_PREFIX = "/api/v1"
+# The owner named in the operation ids of the kernel's own routes (`core_read_liveness`).
+KERNEL = "core"
 logger = logging.getLogger("mosaic")
 
 
@@ -103,12 +106,16 @@ def build_app(kernel: Kernel) -> FastAPI:
             logger.info("mosaic started with modules: %s", ", ".join(kernel.enabled) or "none")
             yield
 
+    version = settings.version or _version()
     app = FastAPI(
-        title=kernel.settings.title,
-        version=_version(),
+        title=settings.title,
+        description=settings.description,
+        version=version,
+        servers=[{"url": url} for url in settings.servers] or None,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        # The kernel serves the pages itself, from packaged assets (core.http.docs).
+        docs_url=None,
         redoc_url=None,
         middleware=_middleware(kernel, metrics),
     )
@@ -116,10 +123,11 @@ def build_app(kernel: Kernel) -> FastAPI:
     app.state.metrics = metrics
     for module in kernel.modules:
         for router in module.routers:
-            mount(app, router, prefix=API_PREFIX)
-    mount(app, health.router)
+            mount(app, router, prefix=API_PREFIX, owner=module.name)
+    mount(app, health.router, owner=KERNEL)
     if metrics is not None:
-        mount(app, metrics_endpoint.router)
+        mount(app, metrics_endpoint.router, owner=KERNEL)
+    install_pages(app, settings, version=version)
 
     install_error_handlers(app, kernel.errors, outage=kernel.database.outage)
     install_openapi(app)

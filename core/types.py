@@ -13,6 +13,9 @@
 - :data:`PlainInteger`: for integer path and query parameters, placed after ``Path(...)`` or
   ``Query(...)``: ``Annotated[int, Path(ge=1), PlainInteger]``.
 - :class:`SettingMaximum`: for a parameter whose maximum is a module setting.
+- :class:`NamedEnum`: the base of an enum a client sends or receives, whose values are not all
+  names a program can use (``"-price"``): OpenAPI gives its members' names as
+  ``x-enum-varnames``, which client generators use instead of inventing ``VALUE_3``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "NO_NUL",
+    "NamedEnum",
     "Omittable",
     "PlainInteger",
     "SettingMaximum",
@@ -109,3 +122,21 @@ class SettingMaximum:
 
     settings: type[BaseModel]
     name: str
+
+
+class NamedEnum(StrEnum):
+    """A string enum whose JSON schema names its members (``x-enum-varnames``)::
+
+    class ProductSort(NamedEnum):
+        PRICE = "price"
+        PRICE_DESC = "-price"
+    """
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        # The enum is a component: its members' names go there, not on every reference to it.
+        handler.resolve_ref_schema(json_schema)["x-enum-varnames"] = [member.name for member in cls]
+        return json_schema

@@ -28,6 +28,12 @@ StringList = Annotated[tuple[str, ...], NoDecode]
 # RabbitMQ's exchange names; "amq." is the broker's own.
 _EXCHANGE = re.compile(r"^(?!amq\.)[A-Za-z0-9_.:-]{1,255}$")
 _AMQP_SCHEMES = ("amqp://", "amqps://")
+# A server clients call: an absolute http(s) URL or a path on the same host, no trailing `/`.
+_SERVER = re.compile(r"^(https?://[^/\s?#]+)?(/[^\s?#]*)?$")
+DEFAULT_DESCRIPTION = (
+    "A Mosaic service: the API of its enabled modules. Errors are RFC 9457 problem details "
+    "whose `code` is listed at `/api/v1/errors`."
+)
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 NetworkList = Annotated[tuple[Network, ...], NoDecode]
 
@@ -71,7 +77,14 @@ class Settings(BaseSettings):
     # own address (core.http.proxies).
     trusted_proxies: NetworkList = ()
 
-    title: str = "Mosaic"
+    # What /openapi.json and the docs pages say of the service; version None: the installed
+    # distribution's. Servers: the base URLs clients are told to call (none: the page's own).
+    title: str = Field(default="Mosaic", min_length=1, max_length=200)
+    description: str = Field(default=DEFAULT_DESCRIPTION, max_length=10_000)
+    version: str | None = Field(default=None, min_length=1, max_length=100)
+    servers: StringList = ()
+    # Swagger UI at /docs and ReDoc at /redoc (assets served by the service itself, no CDN).
+    docs_enabled: bool = True
 
     # Events (core/events): delivery after commit, retries, and the broker external events go to.
     events_dispatch: bool = True
@@ -132,7 +145,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{folder} is not a folder")
         return folder
 
-    @field_validator("cors_origins", "trusted_hosts", mode="before")
+    @field_validator("cors_origins", "trusted_hosts", "servers", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         return _split(value)
@@ -144,6 +157,16 @@ class Settings(BaseSettings):
             if origin != "*" and not _ORIGIN.match(origin):
                 raise ValueError(f"{origin!r} is not an origin like 'https://app.example.com'")
         return origins
+
+    @field_validator("servers")
+    @classmethod
+    def _check_servers(cls, servers: tuple[str, ...]) -> tuple[str, ...]:
+        for server in servers:
+            if not server or server.endswith("/") or not _SERVER.match(server):
+                raise ValueError(
+                    f"{server!r} is not a server URL like 'https://api.example.com' or '/shop'"
+                )
+        return servers
 
     @field_validator("trusted_hosts")
     @classmethod

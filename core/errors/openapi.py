@@ -5,7 +5,8 @@ dependency tree, adds what the framework itself can answer (422 for parameters, 
 JSON body, 500 everywhere) and writes each status with the problem schema and its codes. A
 parameter bounded by a module setting (:class:`~core.types.SettingMaximum`) shows the running
 deployment's value as its ``maximum``. The OAuth2 password flow gets the enabled modules'
-permissions as its scopes, and the token URL of the enabled authenticator.
+permissions as its scopes, and the token URL of the enabled authenticator. Each tag is described
+by the module of that name (the kernel's own tags by the kernel).
 """
 
 from __future__ import annotations
@@ -82,12 +83,14 @@ def install_openapi(app: FastAPI) -> None:
 
 
 def _generate(app: FastAPI) -> dict[str, Any]:
+    kernel = app.state.kernel
     schema = get_openapi(
         title=app.title,
         version=app.version,
         description=app.description,
         routes=app.routes,
-        tags=app.openapi_tags,
+        tags=_tags(app, {module.name: module.info.description for module in kernel.modules}),
+        servers=app.servers,
     )
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
@@ -115,7 +118,6 @@ def _generate(app: FastAPI) -> dict[str, Any]:
             _document_required_headers(operation, route.dependant)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
-    kernel = app.state.kernel
     authenticator = kernel.authenticator
     _document_password_flow(
         components,
@@ -123,6 +125,26 @@ def _generate(app: FastAPI) -> dict[str, Any]:
         token_url=authenticator.token_url if authenticator is not None else None,
     )
     return schema
+
+
+# The kernel's own tags, which no module names.
+KERNEL_TAGS = {
+    "errors": "The error catalogue: every problem `code` a client can receive, and what it means.",
+    "health": "Whether the process is up, and whether the service can take traffic.",
+}
+
+
+def _tags(app: FastAPI, descriptions: dict[str, str]) -> list[dict[str, Any]]:
+    """The tags the documented routes use, in order of use, each with its description."""
+    described = {**KERNEL_TAGS, **descriptions}
+    used: dict[str, None] = {}
+    for route in api_routes(app):
+        if route.include_in_schema:
+            used |= dict.fromkeys(str(tag) for tag in route.tags or ())
+    return [
+        {"name": tag, "description": described[tag]} if described.get(tag) else {"name": tag}
+        for tag in used
+    ]
 
 
 def _document_setting_maximums(

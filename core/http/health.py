@@ -28,14 +28,14 @@ class Health(BaseModel):
 
 
 @router.get("/live", response_model=Health, summary="Is the process up")
-async def live() -> Health:
+async def read_liveness() -> Health:
     """Answers as long as the process serves requests; it touches no dependency."""
     return Health(status="ok")
 
 
 @router.get("/ready", response_model=Health, summary="Can the service take traffic")
 @raises(ServiceUnavailable)
-async def ready(request: Request) -> Health:
+async def read_readiness(request: Request) -> Health:
     """Answers 200 when every dependency the service needs is reachable (the database, Redis
     when ``MOSAIC_REDIS_URL`` is set, the message broker when ``MOSAIC_AMQP_URL`` is set) and
     every enabled module's migrations are at their head; 503 with ``Retry-After`` otherwise,

@@ -17,6 +17,8 @@ import ast
 import importlib
 import importlib.util
 import inspect
+import keyword
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,6 +40,7 @@ from core.kernel.module import LoadedModule
 from core.testing.migrations import round_trip, schema_differences
 from core.testing.plugin import AppFactory, ClientFactory
 
+METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
 # Lazy strategies that never issue a query on attribute access.
 EXPLICIT_LOADING = frozenset({"raise", "raise_on_sql", "noload", "joined", "selectin", "subquery"})
 
@@ -86,6 +89,45 @@ class ModuleContract:
                     assert list(response.get("content", {})) == [PROBLEM_MEDIA_TYPE], (
                         f"{route} documents {status} without the problem schema"
                     )
+
+    async def test_operation_ids_name_the_module_and_are_unique(
+        self, contract_app: FastAPI, contract_client: httpx.AsyncClient
+    ) -> None:
+        """Client generators name a method after its operation id: ``<module>_<action>``
+        (``catalogue_list_products``), one per operation in the whole document."""
+        paths = (await contract_client.get("/openapi.json")).json()["paths"]
+        ids = [op["operationId"] for op in _operations(paths)]
+        duplicates = sorted({name for name in ids if ids.count(name) > 1})
+        assert not duplicates, f"operation ids used more than once: {duplicates}"
+        for route in self._loaded(contract_app).routes:
+            method, path = route.split(" ", 1)
+            operation_id = paths[path][method.lower()]["operationId"]
+            assert re.fullmatch(rf"{self.module}_[a-z][a-z0-9_]*", operation_id), (
+                f"{route} has the operation id {operation_id!r}, not {self.module}_<action>"
+            )
+
+    async def test_tags_described(
+        self, contract_app: FastAPI, contract_client: httpx.AsyncClient
+    ) -> None:
+        """Every tag of the module's operations has a description in the document."""
+        document = (await contract_client.get("/openapi.json")).json()
+        described = {tag["name"] for tag in document.get("tags", ()) if tag.get("description")}
+        for route in self._loaded(contract_app).routes:
+            method, path = route.split(" ", 1)
+            for tag in document["paths"][path][method.lower()].get("tags", ()):
+                assert tag in described, f"{route}: the tag {tag!r} has no description"
+
+    async def test_enum_values_are_named(self, contract_client: httpx.AsyncClient) -> None:
+        """An enum with a value that is no identifier (``-price``) names its members in
+        ``x-enum-varnames`` (make it a ``core.NamedEnum``), so generated clients need not."""
+        schemas = (await contract_client.get("/openapi.json")).json()["components"]["schemas"]
+        for name, schema in schemas.items():
+            values = schema.get("enum", ())
+            if all(_is_identifier(value) for value in values):
+                continue
+            names = schema.get("x-enum-varnames", [])
+            assert len(names) == len(values), f"enum {name} needs x-enum-varnames: {values}"
+            assert all(_is_identifier(n) for n in names), f"enum {name}: {names}"
 
     async def test_error_codes_registered(
         self, contract_app: FastAPI, contract_client: httpx.AsyncClient
@@ -176,6 +218,18 @@ class ModuleContract:
                 assert not inside or imported in allowed, (
                     f"{path} imports {imported}; use {package}.api"
                 )
+
+
+def _operations(paths: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in paths.values():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield operation
+
+
+def _is_identifier(value: object) -> bool:
+    """Whether ``value`` can name a member in generated code as it is."""
+    return isinstance(value, str) and value.isidentifier() and not keyword.iskeyword(value)
 
 
 def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:

@@ -86,7 +86,7 @@ async def token_form(request: Request) -> dict[str, str]:
     },
 )
 @raises(UnsupportedGrantType, InvalidGrant, RefreshTokenReused, LoginThrottled, EmailNotVerified)
-async def token(
+async def issue_token(
     request: Request,
     response: Response,
     form: Annotated[dict[str, str], Depends(token_form)],
@@ -124,7 +124,7 @@ async def token(
 
 @router.post("/refresh", response_model=TokenPair, summary="Rotate a refresh token")
 @raises(InvalidGrant, RefreshTokenReused)
-async def refresh(
+async def refresh_token(
     body: RefreshRequest, response: Response, uow: UoW, tokens: Authority
 ) -> TokenPair:
     """Returns a new pair; the refresh token sent can never be used again."""
@@ -140,6 +140,6 @@ async def logout(principal: CurrentPrincipal, uow: UoW) -> None:
 
 
 @router.get("/jwks", response_model=Jwks, summary="Public signing keys")
-async def jwks(tokens: Authority) -> Jwks:
+async def read_jwks(tokens: Authority) -> Jwks:
     """The JSON Web Key Set verifying access tokens (empty when tokens are signed with HMAC)."""
     return Jwks.model_validate(tokens.keys.jwks())

@@ -44,14 +44,14 @@ async def list_categories(uow: UoW) -> list[Category]:
 
 @router.get("/categories/tree", response_model=list[CategoryNode], summary="Category tree")
 @raises(CategoryTreeCorrupt)
-async def category_tree(uow: UoW) -> list[CategoryNode]:
+async def read_category_tree(uow: UoW) -> list[CategoryNode]:
     """The root categories, each with its sub-categories nested, in display order."""
     return await categories_service.category_tree(uow)
 
 
 @router.get("/categories/{category_id}", response_model=CategoryDetail, summary="Read a category")
 @raises(CategoryTreeCorrupt)
-async def get_category(category: ValidCategory, uow: UoW) -> CategoryDetail:
+async def read_category(category: ValidCategory, uow: UoW) -> CategoryDetail:
     """The category with its breadcrumb (`ancestors`, from the root down)."""
     ancestors = await categories_service.category_ancestors(uow, category=category)
     return CategoryDetail(

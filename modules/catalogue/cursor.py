@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
-from core import CursorCodec, CursorReader
+from core import CursorCodec, CursorReader, NamedEnum
 from modules.catalogue.errors import InvalidCursor
 from modules.catalogue.models import NAME_LENGTH, PRICE_DIGITS, PRICE_PLACES
 from modules.catalogue.schemas import MAX_ID
@@ -24,7 +23,7 @@ PURPOSE = "catalogue.products"
 SortKey = str | Decimal | datetime
 
 
-class ProductSort(StrEnum):
+class ProductSort(NamedEnum):
     """Orders of a product listing; ``-`` means descending. Ties are broken by id."""
 
     NAME = "name"

@@ -54,7 +54,7 @@ CSV_TEXT = "text/csv; charset=utf-8"
 
 @router.get("/products", response_model=ProductPage, summary="Browse products")
 @raises(InvalidCursor)
-async def browse_products(
+async def list_products(
     *,
     uow: UoW,
     settings: Settings,
@@ -102,7 +102,7 @@ async def create_product(
     """Creates a product (a draft unless `status` says otherwise). Needs `catalogue:write`."""
     product = await service.create_product(uow, data=body)
     response.headers["ETag"] = etag_of(product)
-    response.headers["Location"] = str(request.url_for("get_product", product_id=product.id))
+    response.headers["Location"] = str(request.url_for("read_product", product_id=product.id))
     return ProductRead.of(product, currency=settings.currency)
 
 
@@ -151,7 +151,7 @@ async def import_products(
     responses={304: {"description": "The product still has the `ETag` of `If-None-Match`."}},
     summary="Read a product",
 )
-async def get_product(
+async def read_product(
     product: VisibleProduct,
     settings: Settings,
     response: Response,

@@ -90,18 +90,21 @@ Sku = Annotated[
 Name = Annotated[Text, Field(min_length=1, max_length=NAME_LENGTH)]
 TagName = Annotated[Text, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
 Description = Annotated[Text, Field(max_length=MAX_DESCRIPTION)]
+# Money is a decimal string both ways, so a client never holds it as a binary float.
+PRICE_SCHEMA = {
+    "type": "string",
+    "pattern": PRICE_PATTERN,
+    "description": "Amount in the catalogue's currency, at most two decimal places.",
+    "examples": ["24.50"],
+}
 Price = Annotated[
     Decimal,
     BeforeValidator(_price_text),
     AfterValidator(_to_cents),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": PRICE_PATTERN,
-            "description": "Amount in the catalogue's currency, at most two decimal places.",
-        }
-    ),
+    WithJsonSchema(PRICE_SCHEMA),
 ]
+# A price answered: the stored amount, written with its two decimal places (`24.50`).
+PriceRead = Annotated[Decimal, AfterValidator(_to_cents), WithJsonSchema(PRICE_SCHEMA)]
 Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
 Position = Annotated[StrictInt, Field(ge=0, le=MAX_POSITION)]
 TagSlugs = Annotated[
@@ -206,7 +209,7 @@ class ProductRead(BaseModel):
     slug: str
     name: str
     description: str
-    price: Decimal
+    price: PriceRead
     currency: str = Field(description="ISO 4217 code of `price`.")
     stock: int
     status: ProductStatus

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import nullcontext
+from enum import StrEnum
 from typing import Annotated
 
 import pytest
-from fastapi import Depends
+from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
+from core import NamedEnum
 from core.testing.contract import (
     ModuleContract,
     _calls,
@@ -16,6 +19,7 @@ from core.testing.contract import (
     _package_of,
     _runs_on_the_loop,
 )
+from tests.fixture_modules.factory import make_plugin
 from tests.fixture_modules.notes import plugin as notes
 from tests.fixture_modules.pins import plugin as pins
 
@@ -83,3 +87,84 @@ def test_the_event_loop_check_walks_every_dependency():
     route = APIRoute("/x", _endpoint)
 
     assert list(_calls(route.dependant)) == [_endpoint, _check, _lookup]
+
+
+class _ShopContract(ModuleContract):
+    module = "shop"
+
+
+class _Sort(StrEnum):
+    PRICE = "price"
+    PRICE_DESC = "-price"
+
+
+class _NamedSort(NamedEnum):
+    PRICE = "price"
+    PRICE_DESC = "-price"
+
+
+def _shop(*, operation_ids: tuple[str | None, str | None], sort: type[StrEnum], tag: str) -> object:
+    """A module ``shop`` whose two routes have these operation ids, sort and tag."""
+    router = APIRouter(prefix="/shop", tags=[tag])
+
+    @router.get("/items", operation_id=operation_ids[0], response_model=list[sort])  # type: ignore[valid-type]
+    async def list_items() -> list[str]:
+        return ["price"]
+
+    @router.get("/items/count", operation_id=operation_ids[1])
+    async def count_items() -> int:
+        return 0
+
+    return make_plugin("shop", mosaic_register_routers=lambda: [router])
+
+
+async def _contract_app(mosaic_app, mosaic_client, plugin):
+    app = await mosaic_app({"shop": plugin})
+    return app, await mosaic_client(app)
+
+
+async def test_a_well_named_module_passes_the_naming_checks(mosaic_app, mosaic_client):
+    plugin = _shop(operation_ids=(None, None), sort=_NamedSort, tag="shop")
+    app, client = await _contract_app(mosaic_app, mosaic_client, plugin)
+
+    await _ShopContract().test_operation_ids_name_the_module_and_are_unique(app, client)
+    await _ShopContract().test_enum_values_are_named(client)
+    await _ShopContract().test_tags_described(app, client)
+
+
+@pytest.mark.parametrize(
+    ("operation_ids", "message"),
+    [
+        (("list", None), "has the operation id 'list', not shop_<action>"),
+        (("shop_list", "shop_list"), r"operation ids used more than once: \['shop_list'\]"),
+    ],
+)
+async def test_the_contract_catches_operation_ids(
+    mosaic_app, mosaic_client, operation_ids, message
+):
+    plugin = _shop(operation_ids=operation_ids, sort=_NamedSort, tag="shop")
+    app, client = await _contract_app(mosaic_app, mosaic_client, plugin)
+
+    # FastAPI warns of a duplicate id as it writes the document; the contract fails on it.
+    duplicate = operation_ids[0] == operation_ids[1]
+    with (
+        pytest.warns(UserWarning) if duplicate else nullcontext(),
+        pytest.raises(AssertionError, match=message),
+    ):
+        await _ShopContract().test_operation_ids_name_the_module_and_are_unique(app, client)
+
+
+async def test_the_contract_catches_an_enum_without_names(mosaic_app, mosaic_client):
+    plugin = _shop(operation_ids=(None, None), sort=_Sort, tag="shop")
+    _app, client = await _contract_app(mosaic_app, mosaic_client, plugin)
+
+    with pytest.raises(AssertionError, match="enum _Sort needs x-enum-varnames"):
+        await _ShopContract().test_enum_values_are_named(client)
+
+
+async def test_the_contract_catches_an_undescribed_tag(mosaic_app, mosaic_client):
+    plugin = _shop(operation_ids=(None, None), sort=_NamedSort, tag="misc")
+    app, client = await _contract_app(mosaic_app, mosaic_client, plugin)
+
+    with pytest.raises(AssertionError, match="the tag 'misc' has no description"):
+        await _ShopContract().test_tags_described(app, client)

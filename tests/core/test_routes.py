@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, WebSocket
 from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import ASGITransport, AsyncClient
 
-from core.http.routes import mount
+from core.http.routes import mount, operation_id
 
 
 async def _marked(request: Request) -> None:
@@ -60,7 +60,7 @@ def _client(app: FastAPI) -> AsyncClient:
 
 async def test_nested_routers_become_operations_of_the_application() -> None:
     app = FastAPI()
-    mount(app, _nested_router(), prefix="/api/v1")
+    mount(app, _nested_router(), prefix="/api/v1", owner="shop")
 
     operations = [route for route in app.router.routes if isinstance(route, APIRoute)]
     assert [route.path for route in operations] == ["/api/v1/shop/items/{item_id}"]
@@ -80,15 +80,17 @@ async def test_nested_routers_become_operations_of_the_application() -> None:
 @pytest.mark.parametrize("make_router", [_nested_router, _flat_router])
 def test_mounting_gives_the_same_openapi_as_including(make_router) -> None:
     mounted, included = FastAPI(), FastAPI()
-    mount(mounted, make_router(), prefix="/api/v1")
-    included.include_router(make_router(), prefix="/api/v1")
+    mount(mounted, make_router(), prefix="/api/v1", owner="shop")
+    included.include_router(
+        make_router(), prefix="/api/v1", generate_unique_id_function=operation_id("shop")
+    )
 
     assert mounted.openapi() == included.openapi()
 
 
 async def test_a_flat_router_keeps_its_prefix_tags_and_dependencies() -> None:
     app = FastAPI()
-    mount(app, _flat_router(), prefix="/api/v1")
+    mount(app, _flat_router(), prefix="/api/v1", owner="notes")
 
     operations = [route for route in app.router.routes if isinstance(route, APIRoute)]
     assert [(route.path, route.methods) for route in operations] == [
@@ -117,10 +119,54 @@ async def test_a_router_with_a_websocket_is_included_as_it_is() -> None:
         return {"status": "ok"}
 
     app = FastAPI()
-    mount(app, router, prefix="/api/v1")
+    mount(app, router, prefix="/api/v1", owner="live")
 
     assert not any(isinstance(route, APIRoute) for route in app.router.routes)
     paths = {context.path for context in iter_route_contexts(app.router.routes)}
     assert {"/api/v1/live/feed", "/api/v1/live/status"} <= paths
     async with _client(app) as client:
         assert (await client.get("/api/v1/live/status")).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("make_router", [_nested_router, _flat_router])
+def test_operation_ids_are_the_owner_and_the_route_function(make_router) -> None:
+    app = FastAPI()
+    mount(app, make_router(), prefix="/api/v1", owner="shop")
+
+    ids = {
+        f"{method.upper()} {path}": operation["operationId"]
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+    }
+    assert ids == (
+        {"GET /api/v1/shop/items/{item_id}": "shop_read_item"}
+        if make_router is _nested_router
+        else {
+            "GET /api/v1/notes/{note_id}": "shop_read_note",
+            "DELETE /api/v1/notes/{note_id}": "shop_delete_note",
+        }
+    )
+
+
+def test_an_operation_id_a_route_sets_is_kept() -> None:
+    router = APIRouter(prefix="/pins")
+
+    @router.get("", operation_id="pins_list_everything")
+    async def everything() -> list[int]:
+        return []
+
+    @router.websocket("/feed")
+    async def feed(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    @router.get("/count")
+    async def count_pins() -> int:
+        return 0
+
+    app = FastAPI()
+    mount(app, router, prefix="/api/v1", owner="pins")
+
+    paths = app.openapi()["paths"]
+    assert paths["/api/v1/pins"]["get"]["operationId"] == "pins_list_everything"
+    # Included as it is (it holds a websocket), its operations are named all the same.
+    assert paths["/api/v1/pins/count"]["get"]["operationId"] == "pins_count_pins"
