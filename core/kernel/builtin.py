@@ -1,16 +1,11 @@
-"""The kernel's own contribution, made through the same hooks as any module."""
+"""The kernel's own contribution, made through the same hook as any module."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import APIRouter
-from sqlalchemy import MetaData
-
 from core.auth.errors import InsufficientScope, InvalidToken
-from core.errors.exceptions import MosaicError
 from core.errors.kernel_errors import KERNEL_ERRORS
 from core.errors.router import ErrorCodeNotFound
 from core.errors.router import router as errors_router
@@ -18,39 +13,20 @@ from core.events.models import Base as EventsBase
 from core.events.pruning import prune_publications
 from core.hookspecs import hookimpl
 from core.jobs.job import Job
-from core.module import MigrationBranch, ModuleInfo
+from core.kernel.module import Module
 
 NAME = "core"
-VERSION = "0.1.0"
 
 
 @hookimpl
-def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo(
-        NAME, VERSION, "The Mosaic kernel: error catalogue, protocol errors and event registry."
+def mosaic_describe_module() -> Module:
+    return Module(
+        name=NAME,
+        version="0.1.0",
+        description="The Mosaic kernel: error catalogue, protocol errors and event registry.",
+        routers=[errors_router],
+        errors=[*KERNEL_ERRORS, ErrorCodeNotFound, InvalidToken, InsufficientScope],
+        models=EventsBase.metadata,
+        migrations=Path(__file__).parent.parent / "db" / "versions",
+        jobs=[Job("core.prune_publications", timedelta(hours=1), prune_publications)],
     )
-
-
-@hookimpl
-def mosaic_register_routers() -> Sequence[APIRouter]:
-    return [errors_router]
-
-
-@hookimpl
-def mosaic_register_errors() -> Sequence[type[MosaicError]]:
-    return [*KERNEL_ERRORS, ErrorCodeNotFound, InvalidToken, InsufficientScope]
-
-
-@hookimpl
-def mosaic_register_models() -> MetaData:
-    return EventsBase.metadata
-
-
-@hookimpl
-def mosaic_register_migrations() -> MigrationBranch:
-    return MigrationBranch(NAME, Path(__file__).parent.parent / "db" / "versions")
-
-
-@hookimpl
-def mosaic_register_jobs() -> Sequence[Job]:
-    return [Job("core.prune_publications", timedelta(hours=1), prune_publications)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 
 from core.config.errors import ConfigError
-from core.module import MODULE_NAME
+from core.kernel.module import MODULE_NAME
 
 TEMPLATES = Path(__file__).parent / "templates"
 

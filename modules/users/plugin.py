@@ -1,18 +1,12 @@
-"""Hook implementations of the users module: how the kernel learns what it brings."""
+"""The users module's record, and the lifespan that warms its password hasher."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import click
-from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlalchemy import MetaData
-
-from core import Event, Kernel, Lifespan, MigrationBranch, ModuleInfo, hookimpl
-from core.errors import MosaicError
+from core import Kernel, Module, hookimpl
 from modules.users.cli import users_group
 from modules.users.config import UsersSettings
 from modules.users.errors import ERRORS
@@ -21,63 +15,27 @@ from modules.users.models import Base
 from modules.users.passwords import passwords_for
 from modules.users.router import ADMIN, router
 
-VERSION = "0.1.0"
-
 
 @hookimpl
-def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo(
-        "users", VERSION, "Users: accounts, registration, profiles, passwords and roles."
+def mosaic_describe_module() -> Module:
+    return Module(
+        name="users",
+        version="0.1.0",
+        description="Users: accounts, registration, profiles, passwords and roles.",
+        settings=UsersSettings,
+        routers=[router],
+        errors=ERRORS,
+        permissions={ADMIN: "Manage every account"},
+        models=Base.metadata,
+        migrations=Path(__file__).parent / "migrations" / "versions",
+        events=EVENTS,
+        commands=[users_group],
     )
 
 
 @hookimpl
-def mosaic_register_settings() -> type[BaseModel]:
-    return UsersSettings
-
-
-@hookimpl
-def mosaic_register_routers() -> Sequence[APIRouter]:
-    return [router]
-
-
-@hookimpl
-def mosaic_register_errors() -> Sequence[type[MosaicError]]:
-    return ERRORS
-
-
-@hookimpl
-def mosaic_register_permissions() -> Mapping[str, str]:
-    return {ADMIN: "Manage every account"}
-
-
-@hookimpl
-def mosaic_register_models() -> MetaData:
-    return Base.metadata
-
-
-@hookimpl
-def mosaic_register_migrations() -> MigrationBranch:
-    return MigrationBranch("users", Path(__file__).parent / "migrations" / "versions")
-
-
-@hookimpl
-def mosaic_register_events() -> Sequence[type[Event]]:
-    return EVENTS
-
-
-@hookimpl
-def mosaic_register_commands() -> Sequence[click.Command]:
-    return [users_group]
-
-
-@hookimpl
-def mosaic_register_lifespan() -> Lifespan:
-    return _lifespan
-
-
 @asynccontextmanager
-async def _lifespan(kernel: Kernel) -> AsyncIterator[None]:
+async def mosaic_register_lifespan(kernel: Kernel) -> AsyncIterator[None]:
     # The instance every route of this deployment is handed: its dummy hash is computed now, so
     # the first login with an unknown email is not slower than the rest.
     await passwords_for(kernel.settings_of(UsersSettings)).warm_up()
