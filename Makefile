@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
@@ -12,11 +12,14 @@ PYTEST_ARGS ?= -n auto
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# The editable installs are plain paths (editable_mode=compat), not import hooks: mypy follows only
+# paths, and a module team type-checks its distribution against this checkout's core.
+$(STAMP): requirements.lock pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e . -e examples/bookmarks
+	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat \
+		-e . -e examples/bookmarks
 	rm -f $(VENV)/.installed-* && touch $@
 
 run: install

@@ -24,7 +24,7 @@ from fastapi import APIRouter, status
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 from bench.databases import BenchDatabase, fresh_postgres, fresh_sqlite
-from core import Delivery, Event, Kernel, Listener, ModuleInfo, Settings, hookimpl
+from core import Delivery, Event, Kernel, Listener, Module, Settings, hookimpl
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.db import UoW
@@ -71,12 +71,15 @@ def _plugin() -> object:
         Listener(EntryAdded, _nothing, name="ledger.first"),
         Listener(EntryAdded, _nothing, name="ledger.second"),
     ]
-    return SimpleNamespace(
-        mosaic_describe_module=hookimpl(lambda: ModuleInfo("ledger", "0", "Bench ledger.")),
-        mosaic_register_routers=hookimpl(lambda: [router]),
-        mosaic_register_events=hookimpl(lambda: [EntryAdded]),
-        mosaic_register_listeners=hookimpl(lambda: listeners),
+    module = Module(
+        name="ledger",
+        version="0",
+        description="Bench ledger.",
+        routers=[router],
+        events=[EntryAdded],
+        listeners=listeners,
     )
+    return SimpleNamespace(mosaic_describe_module=hookimpl(lambda: module))
 
 
 async def _measure(database: BenchDatabase, requests: int, rounds: int) -> dict[str, Any]:

@@ -5,14 +5,14 @@ A module imports this package and four others, its faces: :mod:`core.db` (the pe
 in its tests, :mod:`core.testing`. Everything else under ``core`` is private to the kernel, and an
 import contract in ``pyproject.toml`` refuses a module that imports it.
 
-From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs` (a
-``Lifespan`` for ``mosaic_register_lifespan``); :data:`KernelDep` and :func:`module_settings` to
+From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs` and describe
+themselves in one :class:`Module` record; :data:`KernelDep` and :func:`module_settings` to
 receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
 (:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
 a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :data:`Idempotent` to make
 a route take an ``Idempotency-Key`` and answer a retry with its first response
-(:mod:`core.idempotency`); :class:`Job` for periodic housekeeping
-(``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
+(:mod:`core.idempotency`); :class:`Job` for periodic housekeeping (``Module.jobs``);
+:class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
 :func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`);
@@ -28,14 +28,14 @@ from core.config.settings import Settings
 from core.events.event import Envelope, Event
 from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
-from core.hookspecs import Lifespan, hookimpl
+from core.hookspecs import hookimpl
 from core.http.body_limit import body_limit
 from core.idempotency.dependency import Idempotent
 from core.jobs.job import Job
 from core.kernel.commands import pass_kernel
 from core.kernel.dependencies import KernelDep
 from core.kernel.kernel import Kernel
-from core.module import MigrationBranch, ModuleInfo
+from core.kernel.module import Module
 from core.pagination import (
     CURSOR_PATTERN,
     MAX_CURSOR_LENGTH,
@@ -62,12 +62,10 @@ __all__ = [
     "Job",
     "Kernel",
     "KernelDep",
-    "Lifespan",
     "Limit",
     "Listener",
-    "MigrationBranch",
     "Mode",
-    "ModuleInfo",
+    "Module",
     "NamedEnum",
     "Omittable",
     "PlainInteger",

@@ -91,9 +91,8 @@ def build_app(kernel: Kernel) -> FastAPI:
                 kernel.dispatcher.observers.append(metrics)
                 stack.callback(kernel.dispatcher.observers.remove, metrics)
             stack.push_async_callback(kernel.database.dispose)
-            for module in kernel.modules:
-                if module.lifespan is not None:
-                    await stack.enter_async_context(module.lifespan(kernel))
+            for module_lifespan in kernel.plugins.hook.mosaic_register_lifespan(kernel=kernel):
+                await stack.enter_async_context(module_lifespan)
             if kernel.broker is not None:
                 # Registered before the dispatcher starts, so it is closed after it stopped.
                 stack.push_async_callback(kernel.broker.close)

@@ -1,6 +1,6 @@
 """Alembic's environment and revision template, shared by every module's branch.
 
 Revisions do not live here: each module keeps its own branch in ``<module>/migrations/versions``
-and registers it through ``mosaic_register_migrations``. Use ``mosaic db …`` rather than the
+and declares it in its record (``Module(migrations=...)``). Use ``mosaic db …`` rather than the
 ``alembic`` command, so the branches of the installed modules are known.
 """

@@ -26,8 +26,8 @@ def new_metadata() -> MetaData:
 class Base(DeclarativeBase):
     """Root of all mapped classes; they share one registry so relationships can resolve.
 
-    A module declares its own abstract base with its own metadata, which it returns from
-    ``mosaic_register_models``::
+    A module declares its own abstract base with its own metadata, which it declares in
+    its record (``Module(models=Base.metadata)``)::
 
         class Base(core.db.Base):
             __abstract__ = True

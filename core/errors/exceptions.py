@@ -20,8 +20,8 @@ A module subclasses the family it belongs to and names its code::
         title = "Product not found"
         description = "No product has this id, or the caller may not see it."
 
-and returns its classes from ``mosaic_register_errors``. Raising one anywhere in a request (route,
-dependency, service) produces ``application/problem+json`` with that code.
+and declares its classes in its record (``Module(errors=ERRORS)``). Raising one anywhere in a
+request (route, dependency, service) produces ``application/problem+json`` with that code.
 """
 
 from __future__ import annotations

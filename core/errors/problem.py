@@ -1,4 +1,8 @@
-"""The RFC 9457 problem document and the response that carries it."""
+"""The RFC 9457 problem document and the response that carries it.
+
+Routes reach :func:`problem_response` through the exception handlers; middlewares, which run
+outside them, answer with :func:`send_problem`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 
+from core.errors.exceptions import MosaicError
 from core.errors.registry import ErrorEntry
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -71,3 +77,24 @@ def problem_response(
         headers=dict(headers or {}),
         media_type=PROBLEM_MEDIA_TYPE,
     )
+
+
+def kernel_entry(error: type[MosaicError]) -> ErrorEntry:
+    """Returns the catalogue entry of one of the kernel's own codes, without the registry."""
+    return ErrorEntry(
+        error.code, error.status, error.title, error.description or error.title, "core"
+    )
+
+
+async def send_problem(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    error: type[MosaicError],
+    *,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Answers the request in ``scope`` with the problem document of ``error``."""
+    response = problem_response(Request(scope), kernel_entry(error), detail=detail, headers=headers)
+    await response(scope, receive, send)

@@ -1,6 +1,6 @@
 """Domain events: what a module announces happened, as a versioned, documented Pydantic model.
 
-A module declares its event types and returns them from ``mosaic_register_events``::
+A module declares its event types in its record (``Module(events=[...])``)::
 
     class PasswordChanged(Event):
         \"\"\"An account's password was changed by its owner or an administrator.\"\"\"

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors.kernel_errors import RequestTooLarge
-from core.http.problems import send_problem
+from core.errors.problem import send_problem
 
 if TYPE_CHECKING:
     from core.kernel.kernel import Kernel

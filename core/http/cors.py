@@ -9,7 +9,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.errors.kernel_errors import CorsRefused
-from core.http.problems import send_problem
+from core.errors.problem import send_problem
 from core.http.request_id import HEADER as REQUEST_ID_HEADER
 
 

@@ -8,8 +8,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors.kernel_errors import InternalError
-from core.errors.problem import problem_response
-from core.http.problems import kernel_entry
+from core.errors.problem import kernel_entry, problem_response
 
 logger = logging.getLogger("mosaic.errors")
 

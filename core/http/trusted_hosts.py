@@ -8,7 +8,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.errors.kernel_errors import UntrustedHost
-from core.http.problems import send_problem
+from core.errors.problem import send_problem
 
 # Probes and scrapers reach a replica by its address, not by the public name; these answers
 # embed no host, so they are served whatever the Host header says.

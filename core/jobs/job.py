@@ -1,4 +1,4 @@
-"""A periodic job: what a module returns from ``mosaic_register_jobs``."""
+"""A periodic job: what a module declares in its record (``Module(jobs=[...])``)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TypeVar
 
+import pluggy
 from pydantic import BaseModel
 
 from core.auth.authenticator import Authenticator
@@ -23,7 +24,7 @@ from core.jobs.job import JOB_NAME, Job
 from core.jobs.runner import JobRunner
 from core.kernel import builtin
 from core.kernel.discovery import discover_plugins
-from core.kernel.loader import load_modules
+from core.kernel.loader import keep_enabled, load_modules
 from core.kernel.module import LoadedModule
 from core.kernel.resolution import (
     check_claims,
@@ -60,6 +61,7 @@ class Kernel:
         modules: tuple[LoadedModule, ...],
         module_settings: Mapping[str, BaseModel],
         errors: ErrorRegistry,
+        plugins: pluggy.PluginManager,
     ) -> None:
         self.settings = settings
         self.config = config
@@ -67,6 +69,8 @@ class Kernel:
         self.modules = modules
         self.module_settings = module_settings
         self.errors = errors
+        self.plugins = plugins
+        """The plugin manager, holding the enabled modules: every hook is called through it."""
         self.roles: Mapping[str, frozenset[str]] = {}
 
     @classmethod
@@ -86,7 +90,7 @@ class Kernel:
         plugins = discover_plugins() if plugins is None else plugins
         if builtin.NAME in plugins or builtin.NAME in config.enabled:
             raise ConfigError(f"'{builtin.NAME}' is the kernel's name and cannot name a module")
-        available = load_modules({builtin.NAME: builtin, **plugins})
+        manager, available = load_modules({builtin.NAME: builtin, **plugins})
         installed = {name: module for name, module in available.items() if name != builtin.NAME}
         check_sections(installed, config)
         modules = (
@@ -94,6 +98,7 @@ class Kernel:
             *resolve_enabled(installed, config.enabled, where=where),
         )
         check_claims(modules)
+        keep_enabled(manager, [module.name for module in modules])
         module_settings = validate_module_settings(modules[1:], config, where=where)
         errors = ErrorRegistry()
         for module in modules:
@@ -105,6 +110,7 @@ class Kernel:
             modules=modules,
             module_settings=module_settings,
             errors=errors,
+            plugins=manager,
         )
         kernel.roles = resolve_roles(config, kernel.permissions, installed, where=where)
         kernel.events  # noqa: B018 - checked now, so a bad event declaration fails at start
@@ -129,10 +135,8 @@ class Kernel:
     @cached_property
     def authenticator(self) -> Authenticator | None:
         """The token verifier of the enabled module that registers one, if any."""
-        for module in self.modules:
-            if module.authenticator is not None:
-                return module.authenticator(self)
-        return None
+        answer: Authenticator | None = self.plugins.hook.mosaic_register_authenticator(kernel=self)
+        return answer
 
     @cached_property
     def events(self) -> EventRegistry:

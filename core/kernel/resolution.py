@@ -12,6 +12,7 @@ from core.config.plugins_file import PluginsConfig
 from core.kernel.module import LoadedModule
 
 PERMISSION_ACTION_MAX = 40
+AUTHENTICATOR_HOOK = "mosaic_register_authenticator"
 
 
 def resolve_enabled(
@@ -37,7 +38,7 @@ def resolve_enabled(
                 raise ConfigError(
                     f"module '{name}' depends on '{dependency}', which is not enabled in {where}"
                 )
-        graph[name] = available[name].info.depends_on
+        graph[name] = tuple(available[name].info.depends_on)
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
@@ -115,21 +116,15 @@ def check_claims(modules: Iterable[LoadedModule]) -> None:
         for command in module.commands:
             _claim("CLI command", command.name or "", module.name, commands)
         _check_migrations(module)
-        if module.authenticator is not None:
+        if AUTHENTICATOR_HOOK in module.hooks:
             _claim("token authenticator", "bearer tokens", module.name, authenticators)
 
 
 def _check_migrations(module: LoadedModule) -> None:
-    branch = module.migrations
-    if module.tables and branch is None:
+    if module.tables and module.migrations is None:
         raise ConfigError(
             f"module '{module.name}' owns tables but registers no migrations "
-            "(mosaic_register_migrations)"
-        )
-    if branch is not None and branch.label != module.name:
-        raise ConfigError(
-            f"module '{module.name}' registers the migration branch '{branch.label}'; "
-            f"label it '{module.name}'"
+            "(migrations=... in its record)"
         )
 
 

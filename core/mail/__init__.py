@@ -1,6 +1,6 @@
 """Mail: rendered from templates in the sender's Unit of Work, sent after commit.
 
-A module declares its templates folder (``mosaic_register_mail_templates``) and sends with
+A module declares its templates folder (``Module(mail_templates=...)``) and sends with
 ``await uow.send_mail(to=..., template="<module>/<name>", context={...})``. The message is
 rendered at once, so a missing template or variable fails the Unit of Work, and written as one
 publication for ``core.mail`` in the same transaction: a rollback sends nothing, a commit sends

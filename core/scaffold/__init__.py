@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 
 from core.config.errors import ConfigError
-from core.module import MODULE_NAME
+from core.kernel.module import MODULE_NAME
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,23 +61,26 @@ def create_module(name: str, layout: Layout, *, description: str = "") -> list[P
         )
     )
     if layout.distribution is not None:
-        written.append(
-            _render(
-                TEMPLATES / "pyproject.toml.tmpl", layout.distribution / "pyproject.toml", values
-            )
-        )
+        # Written before formatting: ruff sorts the imports by the distribution's own settings.
+        written += [
+            _render(TEMPLATES / f"{file}.tmpl", layout.distribution / file, values)
+            for file in ("pyproject.toml", "README.md")
+        ]
     _format([path for path in written if path.suffix == ".py"])
     return written
 
 
 def _format(paths: list[Path]) -> None:
-    """Formats the new files like the rest of the project, when ruff is installed."""
+    """Sorts the imports and formats the new files like the code around them, when ruff is
+    installed: ``core`` is first-party beside the built-in modules, third-party in a
+    distribution."""
     if importlib.util.find_spec("ruff") is None:
         return
-    subprocess.run(  # noqa: S603 - fixed command over files this function just wrote
-        [sys.executable, "-m", "ruff", "format", "--quiet", *map(str, paths)],
-        check=False,
-    )
+    files = [str(path) for path in paths]
+    for command in (["check", "--select", "I", "--fix"], ["format"]):
+        subprocess.run(  # noqa: S603 - fixed commands over files this function just wrote
+            [sys.executable, "-m", "ruff", *command, "--quiet", *files], check=False
+        )
 
 
 def _target(source: Path, base: Path, name: str) -> Path:

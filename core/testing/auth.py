@@ -11,7 +11,7 @@ With the real ``auth`` module enabled instead, ``mosaic_token`` mints a real tok
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import SimpleNamespace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from core.auth.errors import InvalidToken
 from core.auth.principal import Principal
 from core.hookspecs import hookimpl
 from core.kernel.kernel import Kernel
-from core.module import ModuleInfo
+from core.kernel.module import Module
 
 STATIC_AUTH = "testauth"
 # Where the auth module serves its tokens; the stand-in serves none, but documents the same flow.
@@ -56,12 +56,12 @@ def static_auth_plugin() -> object:
     """Returns a plugin, enabled as ``testauth``, registering a :class:`StaticAuthenticator`."""
 
     @hookimpl
-    def mosaic_describe_module() -> ModuleInfo:
-        return ModuleInfo(STATIC_AUTH, "0", "Tokens for tests, minted in memory.")
+    def mosaic_describe_module() -> Module:
+        return Module(name=STATIC_AUTH, version="0", description="Tokens for tests, in memory.")
 
     @hookimpl
-    def mosaic_register_authenticator() -> Callable[[Kernel], Authenticator]:
-        return lambda _kernel: StaticAuthenticator()
+    def mosaic_register_authenticator(kernel: Kernel) -> Authenticator:
+        return StaticAuthenticator()
 
     return SimpleNamespace(
         mosaic_describe_module=mosaic_describe_module,

@@ -217,7 +217,7 @@ async def mosaic_client() -> AsyncIterator[ClientFactory]:
 
 def with_dependencies(plugins: Mapping[str, object], names: Sequence[str]) -> list[str]:
     """Returns ``names`` with every module they depend on, dependencies first."""
-    available = load_modules(dict(plugins))
+    _, available = load_modules(dict(plugins))
     order: list[str] = []
 
     def visit(name: str) -> None:

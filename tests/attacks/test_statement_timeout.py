@@ -40,9 +40,7 @@ def postgres(mosaic_database_url):
 @pytest.fixture
 def slow_app(mosaic_app):
     async def build(**env):
-        return await mosaic_app(
-            {"slow": make_plugin("slow", mosaic_register_routers=lambda: [router])}, env=env
-        )
+        return await mosaic_app({"slow": make_plugin("slow", routers=[router])}, env=env)
 
     return build
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter
 
-from core import ModuleInfo, hookimpl
+from core import Module, hookimpl
 from core.auth import CurrentPrincipal, OptionalPrincipal, Principal, require
 from core.config.errors import ConfigError
 from core.config.plugins_file import parse_plugins_document
@@ -45,7 +45,7 @@ async def admin(
 vault = make_plugin(
     "vault",
     permissions=["vault:read", "vault:write"],
-    mosaic_register_routers=lambda: [router],
+    routers=[router],
 )
 
 
@@ -132,8 +132,8 @@ class ElsewhereAuthenticator(StaticAuthenticator):
 
 async def test_the_password_flow_points_at_the_authenticators_token_url(mosaic_app, mosaic_client):
     elsewhere = SimpleNamespace(
-        mosaic_describe_module=hookimpl(lambda: ModuleInfo("elsewhere", "0")),
-        mosaic_register_authenticator=hookimpl(lambda: lambda _kernel: ElsewhereAuthenticator()),
+        mosaic_describe_module=hookimpl(lambda: Module(name="elsewhere", version="0")),
+        mosaic_register_authenticator=hookimpl(lambda kernel: ElsewhereAuthenticator()),
     )
     app = await mosaic_app({"vault": vault, "elsewhere": elsewhere})
 
@@ -168,7 +168,7 @@ def test_unknown_permission_in_a_role_is_refused():
 
 def test_two_authenticators_are_refused():
     other: Any = static_auth_plugin()  # a plugin object, extended below
-    other.mosaic_describe_module = hookimpl(lambda: ModuleInfo("otherauth", "0"))
+    other.mosaic_describe_module = hookimpl(lambda: Module(name="otherauth", version="0"))
     config = parse_plugins_document(
         {"modules": {"enabled": ["testauth", "otherauth"]}}, path=None, environ={}
     )

@@ -48,13 +48,11 @@ class Recorder:
 
 def plugins(listener: Recorder, *, mode: Mode = Mode.AFTER_COMMIT) -> dict[str, object]:
     return {
-        "pings": make_plugin("pings", mosaic_register_events=lambda: [Pinged]),
+        "pings": make_plugin("pings", events=[Pinged]),
         "pongs": make_plugin(
             "pongs",
             depends_on=["pings"],
-            mosaic_register_listeners=lambda: [
-                Listener(Pinged, listener, mode=mode, name="pongs.record")
-            ],
+            listeners=[Listener(Pinged, listener, mode=mode, name="pongs.record")],
         ),
     }
 
@@ -211,7 +209,7 @@ async def test_an_unregistered_event_type_cannot_be_published(app_for):
 )
 def test_bad_event_declarations_fail_at_start(event, message):
     config = parse_plugins_document({"modules": {"enabled": ["pings"]}}, path=None, environ={})
-    plugin = make_plugin("pings", mosaic_register_events=lambda: [event])
+    plugin = make_plugin("pings", events=[event])
 
     with pytest.raises(ConfigError, match=message):
         Kernel.load(Settings(), config=config, plugins={"pings": plugin})
@@ -282,7 +280,7 @@ async def test_publishing_adds_at_most_one_statement_per_listener(mosaic_app):
     both["echoes"] = make_plugin(
         "echoes",
         depends_on=["pings"],
-        mosaic_register_listeners=lambda: [Listener(Pinged, second, name="echoes.record")],
+        listeners=[Listener(Pinged, second, name="echoes.record")],
     )
     app = await mosaic_app(both, env={"events_dispatch": False})
 

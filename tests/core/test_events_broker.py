@@ -53,7 +53,7 @@ class Pinged(Event):
     number: int
 
 
-PLUGINS = {"pings": make_plugin("pings", mosaic_register_events=lambda: [Rang, Pinged])}
+PLUGINS = {"pings": make_plugin("pings", events=[Rang, Pinged])}
 
 
 def _rabbitmq_answers(url: str) -> bool:

@@ -56,9 +56,7 @@ def readme_router() -> APIRouter:
 
 async def test_the_readme_route_replays_a_retry(mosaic_app, mosaic_client, mosaic_token, notes):
     router = readme_router()
-    shipping = make_plugin(
-        "shipping", depends_on=["notes"], mosaic_register_routers=lambda: [router]
-    )
+    shipping = make_plugin("shipping", depends_on=["notes"], routers=[router])
     app = await mosaic_app({"notes": notes, "shipping": shipping, "testauth": static_auth_plugin()})
     client = await mosaic_client(app)
     client.headers["Authorization"] = f"Bearer {await mosaic_token(app)}"

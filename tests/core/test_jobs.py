@@ -33,7 +33,7 @@ class Counter:
 
 
 def _plugins(body: Counter, every: timedelta = timedelta(hours=1), name: str = "tidy.sweep"):
-    return {"tidy": make_plugin("tidy", mosaic_register_jobs=lambda: [Job(name, every, body)])}
+    return {"tidy": make_plugin("tidy", jobs=[Job(name, every, body)])}
 
 
 @pytest.mark.parametrize(

@@ -198,10 +198,8 @@ async def test_mail_never_reaches_a_listener_nor_the_broker(
 
     plugins = {
         "greeter": greeter,
-        "bells": make_plugin("bells", mosaic_register_events=lambda: [Rang]),
-        "spy": make_plugin(
-            "spy", mosaic_register_listeners=lambda: [Listener(Event, hear_everything)]
-        ),
+        "bells": make_plugin("bells", events=[Rang]),
+        "spy": make_plugin("spy", listeners=[Listener(Event, hear_everything)]),
     }
     # Nothing answers on port 1: an external event waits, and shows the broker is on.
     app = await app_for(mosaic_smtp.url, plugins, amqp_url="amqp://guest:guest@127.0.0.1:1/")
@@ -365,9 +363,9 @@ def test_bad_template_folders_are_refused_at_start(tmp_path):
     half = tmp_path / "half"
     half.mkdir()
     (half / "hello.subject.txt").write_text("Hi")
-    missing = make_plugin("missing", mosaic_register_mail_templates=lambda: tmp_path / "none")
-    no_text = make_plugin("no_text", mosaic_register_mail_templates=lambda: half)
-    not_a_path = make_plugin("not_a_path", mosaic_register_mail_templates=lambda: str(half))
+    missing = make_plugin("missing", mail_templates=tmp_path / "none")
+    no_text = make_plugin("no_text", mail_templates=half)
+    not_a_path = make_plugin("not_a_path", mail_templates=str(half))
 
     with pytest.raises(ConfigError, match=r"module 'missing': mail templates folder .* missing"):
         _load(tmp_path, {"missing": missing})

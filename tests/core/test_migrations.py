@@ -11,6 +11,7 @@ from core.config.errors import ConfigError
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.kernel.kernel import Kernel
+from core.kernel.module import MigrationBranch
 from core.migrations import operations
 from core.migrations.branches import Branches
 from core.testing.migrations import round_trip, schema_differences, table_names
@@ -179,26 +180,23 @@ async def test_revision_autogenerates_into_the_module_branch(tmp_path, monkeypat
 
 
 def _plugin_with_branch(make_plugin, versions):
-    from core import MigrationBranch
-
-    return make_plugin(
-        "gadgets",
-        tables=["gadgets_gadgets"],
-        mosaic_register_migrations=lambda: MigrationBranch("gadgets", versions),
-    )
+    return make_plugin("gadgets", tables=["gadgets_gadgets"], migrations=versions)
 
 
-def test_branch_label_must_be_the_module_name():
-    from core import MigrationBranch
+def test_the_branch_is_labelled_with_the_module_name_after_its_dependencies():
     from tests.fixture_modules.factory import make_plugin
 
-    plugin = make_plugin(
-        "gizmos", mosaic_register_migrations=lambda: MigrationBranch("other", Path())
-    )
-    config = parse_plugins_document({"modules": {"enabled": ["gizmos"]}}, path=None, environ={})
+    plugins = {
+        "gizmos": make_plugin("gizmos", migrations=Path("g")),
+        "parts": make_plugin("parts", depends_on=["gizmos", "plain"], migrations=Path("p")),
+        "plain": make_plugin("plain"),
+    }
+    document = {"modules": {"enabled": ["gizmos", "parts", "plain"]}}
+    config = parse_plugins_document(document, path=None, environ={})
 
-    with pytest.raises(ConfigError, match="registers the migration branch 'other'"):
-        Kernel.load(Settings(), config=config, plugins={"gizmos": plugin})
+    branch = Kernel.load(Settings(), config=config, plugins=plugins).available["parts"].migrations
+
+    assert branch == MigrationBranch("parts", Path("p"), ("gizmos",))
 
 
 def test_tables_without_migrations_are_refused():

@@ -72,7 +72,16 @@ CASES = {
         {},
         "module 'typo' implements unknown hook 'mosaic_register_routes'",
     ),
+    "hook the record replaced": (
+        ["old_style"],
+        {},
+        "module 'old_style' implements 'mosaic_register_routers', which the module record "
+        "replaced: declare routers=... in the core.Module its mosaic_describe_module returns",
+    ),
 }
+
+# The cases whose plugin is refused at any start, whatever is enabled.
+POISONS = {"unknown hook": "typo", "hook the record replaced": "old_style"}
 
 
 def _plugins_toml(enabled: list[str], sections: dict[str, str]) -> str:
@@ -97,7 +106,7 @@ def site(tmp_path):
         "code_clash",
         "permission_clash",
         "limited",
-        "typo",
+        *POISONS.values(),
     ):
         targets[name] = f"{VARIANTS}:{name}"
     install_entry_points(site, targets)
@@ -107,11 +116,12 @@ def site(tmp_path):
 @pytest.mark.parametrize("case", CASES)
 def test_refused_at_start(case, site, tmp_path):
     enabled, sections, message = CASES[case]
-    # The unknown-hook plugin poisons every start, so it is installed only for its own case.
-    if case != "unknown hook":
-        entry_points = site / "mosaic_fixtures-0.0.0.dist-info" / "entry_points.txt"
-        lines = entry_points.read_text().splitlines()
-        entry_points.write_text("\n".join(line for line in lines if "typo" not in line) + "\n")
+    # A plugin with a refused hook poisons every start, so it is installed only for its own case.
+    poisons = [plugin for poisoned, plugin in POISONS.items() if poisoned != case]
+    entry_points = site / "mosaic_fixtures-0.0.0.dist-info" / "entry_points.txt"
+    lines = entry_points.read_text().splitlines()
+    kept = [line for line in lines if not any(line.startswith(f"{plugin} =") for plugin in poisons)]
+    entry_points.write_text("\n".join(kept) + "\n")
     (tmp_path / "plugins.toml").write_text(_plugins_toml(enabled, sections))
 
     result = run_mosaic("modules", "list", cwd=tmp_path, site=site)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import Column, Integer, MetaData, Table
 
-from core import ModuleInfo, hookimpl
+from core import Module, hookimpl
 
 
 def make_plugin(
@@ -18,19 +18,15 @@ def make_plugin(
     depends_on: Sequence[str] = (),
     prefix: str | None = None,
     tables: Sequence[str] = (),
-    errors: Sequence[type] = (),
     permissions: Sequence[str] = (),
-    settings: type | None = None,
-    **extra_hooks: Any,
+    **extra: Any,
 ) -> object:
-    """Returns a plugin object for module ``name`` claiming what the arguments say."""
-    hooks: dict[str, Any] = {}
+    """Returns a plugin object for module ``name`` claiming what the arguments say.
 
-    @hookimpl
-    def mosaic_describe_module() -> ModuleInfo:
-        return ModuleInfo(name, "0.0.1", f"{name} fixture", tuple(depends_on))
-
-    hooks["mosaic_describe_module"] = mosaic_describe_module
+    Keywords named ``mosaic_…`` become hook implementations; any other goes into the record
+    (``events=[...]``, ``settings=Model``).
+    """
+    record: dict[str, Any] = {}
     if prefix is not None:
         router = APIRouter(prefix=prefix)
 
@@ -38,17 +34,18 @@ def make_plugin(
         async def ping() -> dict[str, str]:
             return {"module": name}
 
-        hooks["mosaic_register_routers"] = hookimpl(lambda: [router])
+        record["routers"] = [router]
     if tables:
         metadata = MetaData()
         for table in tables:
             Table(table, metadata, Column("id", Integer, primary_key=True))
-        hooks["mosaic_register_models"] = hookimpl(lambda: metadata)
-    if errors:
-        hooks["mosaic_register_errors"] = hookimpl(lambda: list(errors))
+        record["models"] = metadata
     if permissions:
-        hooks["mosaic_register_permissions"] = hookimpl(lambda: dict.fromkeys(permissions, "x"))
-    if settings is not None:
-        hooks["mosaic_register_settings"] = hookimpl(lambda: settings)
-    hooks.update({key: hookimpl(value) for key, value in extra_hooks.items()})
+        record["permissions"] = dict.fromkeys(permissions, "x")
+    hooks = {key: hookimpl(value) for key, value in extra.items() if key.startswith("mosaic_")}
+    record.update({key: value for key, value in extra.items() if not key.startswith("mosaic_")})
+    module = Module(
+        name=name, version="0.0.1", description=f"{name} fixture", depends_on=depends_on, **record
+    )
+    hooks.setdefault("mosaic_describe_module", hookimpl(lambda: module))
     return SimpleNamespace(**hooks)

@@ -85,4 +85,4 @@ async def create_held(body: EntryCreate, uow: UoW, response: Response) -> Note:
     return await _create(uow, response, body.text)
 
 
-ledger = make_plugin("ledger", depends_on=["notes"], mosaic_register_routers=lambda: [router])
+ledger = make_plugin("ledger", depends_on=["notes"], routers=[router])

@@ -5,12 +5,10 @@ The module itself is the plugin (``{"probe": probe}``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from core import ModuleInfo, body_limit, hookimpl
+from core import Module, body_limit, hookimpl
 from core.auth.dependencies import CurrentPrincipal
 
 router = APIRouter(prefix="/probe", tags=["probe"])
@@ -61,15 +59,11 @@ async def upload_small(request: Request) -> dict[str, int]:
 
 
 @hookimpl
-def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo("probe", "0.0.1", "Tiny routes for kernel HTTP tests.")
-
-
-@hookimpl
-def mosaic_register_settings() -> type[BaseModel]:
-    return ProbeSettings
-
-
-@hookimpl
-def mosaic_register_routers() -> Sequence[APIRouter]:
-    return [router]
+def mosaic_describe_module() -> Module:
+    return Module(
+        name="probe",
+        version="0.0.1",
+        description="Tiny routes for kernel HTTP tests.",
+        settings=ProbeSettings,
+        routers=[router],
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from core import ModuleInfo, hookimpl
+from core import Module, hookimpl
 from core.db import UoW
 
 TEMPLATES = Path(__file__).parent / "mail"
@@ -40,15 +39,11 @@ async def welcome(body: Welcome, uow: UoW) -> Sent:
 
 
 @hookimpl
-def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo("greeter", "0", "Sends welcome mails, for the mail tests.")
-
-
-@hookimpl
-def mosaic_register_routers() -> Sequence[APIRouter]:
-    return [router]
-
-
-@hookimpl
-def mosaic_register_mail_templates() -> Path:
-    return TEMPLATES
+def mosaic_describe_module() -> Module:
+    return Module(
+        name="greeter",
+        version="0",
+        description="Sends welcome mails, for the mail tests.",
+        routers=[router],
+        mail_templates=TEMPLATES,
+    )

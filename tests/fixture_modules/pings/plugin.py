@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
 
-from core import Delivery, Event, Listener, ModuleInfo, hookimpl
+from core import Delivery, Event, Listener, Module, hookimpl
 
 # Set in a worker that must hang inside the listener, holding the publication's lease.
 HANG_ENV = "PINGS_LISTENER_HANGS"
@@ -28,15 +27,11 @@ async def record(delivery: Delivery[Pinged]) -> None:
 
 
 @hookimpl
-def mosaic_describe_module() -> ModuleInfo:
-    return ModuleInfo("pings", "0", "Publishes pings and hears them, for the event tests.")
-
-
-@hookimpl
-def mosaic_register_events() -> Sequence[type[Event]]:
-    return [Pinged]
-
-
-@hookimpl
-def mosaic_register_listeners() -> Sequence[Listener]:
-    return [Listener(Pinged, record, name="pings.record")]
+def mosaic_describe_module() -> Module:
+    return Module(
+        name="pings",
+        version="0",
+        description="Publishes pings and hears them, for the event tests.",
+        events=[Pinged],
+        listeners=[Listener(Pinged, record, name="pings.record")],
+    )

@@ -444,7 +444,7 @@ async def test_cli_draws_no_progress_when_stderr_is_not_a_terminal(
 
 
 def test_the_command_is_registered():
-    (group,) = plugin.mosaic_register_commands()
+    (group,) = plugin.mosaic_describe_module().commands
 
     assert group.name == "catalogue"
     assert "import" in group.commands  # type: ignore[attr-defined]

@@ -7,8 +7,7 @@ import types
 
 import pytest
 
-from core import Delivery, Listener, Mode, hookimpl
-from core.module import ModuleInfo
+from core import Delivery, Listener, Mode, Module, hookimpl
 from core.testing.auth import STATIC_AUTH, StaticAuthenticator
 from modules.users.api import CredentialsChanged, verify_credentials
 from tests.modules.users.conftest import configured_passwords
@@ -33,12 +32,12 @@ def session_auth_plugin() -> object:
     """Like ``static_auth_plugin()``, but principals carry a session id."""
 
     @hookimpl
-    def mosaic_describe_module() -> ModuleInfo:
-        return ModuleInfo(STATIC_AUTH, "0", "Tokens with sessions, for tests.")
+    def mosaic_describe_module() -> Module:
+        return Module(name=STATIC_AUTH, version="0", description="Tokens with sessions.")
 
     @hookimpl
-    def mosaic_register_authenticator():
-        return lambda _kernel: SessionAuthenticator()
+    def mosaic_register_authenticator(kernel):
+        return SessionAuthenticator()
 
     return types.SimpleNamespace(
         mosaic_describe_module=mosaic_describe_module,
@@ -144,15 +143,16 @@ def _listening_plugin(heard: list[str]) -> types.ModuleType:
         heard.append(str(delivery.event.user_id))
 
     @hookimpl
-    def mosaic_describe_module() -> ModuleInfo:
-        return ModuleInfo("hears", "0", "Listens to credential changes, for tests.", ("users",))
-
-    @hookimpl
-    def mosaic_register_listeners() -> list[Listener]:
-        return [Listener(CredentialsChanged, record, mode=Mode.IN_TRANSACTION)]
+    def mosaic_describe_module() -> Module:
+        return Module(
+            name="hears",
+            version="0",
+            description="Listens to credential changes, for tests.",
+            depends_on=["users"],
+            listeners=[Listener(CredentialsChanged, record, mode=Mode.IN_TRANSACTION)],
+        )
 
     plugin.mosaic_describe_module = mosaic_describe_module  # type: ignore[attr-defined]
-    plugin.mosaic_register_listeners = mosaic_register_listeners  # type: ignore[attr-defined]
     return plugin
 
 
