@@ -115,7 +115,7 @@ def _shop(*, operation_ids: tuple[str | None, str | None], sort: type[StrEnum], 
     async def count_items() -> int:
         return 0
 
-    return make_plugin("shop", mosaic_register_routers=lambda: [router])
+    return make_plugin("shop", routers=[router])
 
 
 async def _contract_app(mosaic_app, mosaic_client, plugin):
