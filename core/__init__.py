@@ -13,11 +13,15 @@ a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :class:`J
 housekeeping (``mosaic_register_jobs``); :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
-:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`); and
-the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
-``Omittable``, ``PlainInteger``, ``SettingMaximum``).
+:func:`cursor_codec` to sign and read the cursors of their listings, :class:`Page` for a listing's
+page schema, :func:`page_size` for its bounded ``limit`` (:class:`PagingSettings` for the settings
+it reads) (:mod:`core.pagination`, whose every listing refuses a foreign cursor with the kernel's
+``core.errors.InvalidCursor``); :func:`utcnow` for the current time; and the annotated types
+of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``, ``Omittable``,
+``PlainInteger``, ``SettingMaximum``).
 """
 
+from core.clock import utcnow
 from core.config.dependencies import module_settings
 from core.config.errors import ConfigError
 from core.config.settings import Settings
@@ -34,10 +38,14 @@ from core.module import MigrationBranch, ModuleInfo
 from core.pagination import (
     CURSOR_PATTERN,
     MAX_CURSOR_LENGTH,
+    PAGE_SIZE_CEILING,
     CursorCodec,
     CursorReader,
     CursorValue,
+    Page,
+    PagingSettings,
     cursor_codec,
+    page_size,
 )
 from core.types import NO_NUL, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
 
@@ -45,6 +53,7 @@ __all__ = [
     "CURSOR_PATTERN",
     "MAX_CURSOR_LENGTH",
     "NO_NUL",
+    "PAGE_SIZE_CEILING",
     "ConfigError",
     "CursorCodec",
     "CursorReader",
@@ -61,6 +70,8 @@ __all__ = [
     "Mode",
     "ModuleInfo",
     "Omittable",
+    "Page",
+    "PagingSettings",
     "PlainInteger",
     "SettingMaximum",
     "Settings",
@@ -71,5 +82,7 @@ __all__ = [
     "first_delivery",
     "hookimpl",
     "module_settings",
+    "page_size",
     "pass_kernel",
+    "utcnow",
 ]

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy.exc import IntegrityError
-
-from core.db import UnitOfWork, serialize
+from core.db import UnitOfWork, flush_or_raise, serialize
 from modules.catalogue import repository
 from modules.catalogue.errors import (
     CategoryCycle,
@@ -17,7 +15,12 @@ from modules.catalogue.errors import (
     SlugTaken,
     UnknownCategory,
 )
-from modules.catalogue.models import Category
+from modules.catalogue.models import (
+    CATEGORY_PARENT_KEY,
+    CATEGORY_SLUG_UNIQUE,
+    PRODUCT_CATEGORY_KEY,
+    Category,
+)
 from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
 
 # Held by every move of a category until its transaction ends.
@@ -84,7 +87,14 @@ async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
         slug=data.slug, name=data.name, parent_id=data.parent_id, position=data.position
     )
     uow.session.add(category)
-    await _flush(uow, SlugTaken(f"A category already has the slug '{data.slug}'."))
+    # A concurrent request may take the slug, or delete the parent, since the checks.
+    await flush_or_raise(
+        uow.session,
+        {
+            CATEGORY_SLUG_UNIQUE: SlugTaken(f"A category already has the slug '{data.slug}'."),
+            CATEGORY_PARENT_KEY: UnknownCategory(f"Category {data.parent_id} was deleted."),
+        },
+    )
     return category
 
 
@@ -120,7 +130,13 @@ async def update_category(
         category.position = changes.position
     if {"slug", "name"} & fields:
         await repository.touch_products_in(uow.session, category_id=category.id)
-    await _flush(uow, SlugTaken(f"A category already has the slug '{category.slug}'."))
+    await flush_or_raise(
+        uow.session,
+        {
+            CATEGORY_SLUG_UNIQUE: SlugTaken(f"A category already has the slug '{category.slug}'."),
+            CATEGORY_PARENT_KEY: UnknownCategory(f"Category {category.parent_id} was deleted."),
+        },
+    )
     return category
 
 
@@ -130,7 +146,8 @@ async def delete_category(uow: UnitOfWork, *, category: Category) -> None:
     if await repository.has_children_or_products(uow.session, category_id=category.id):
         raise empty
     await uow.session.delete(category)
-    await _flush(uow, empty)
+    # A concurrent request may add a product or a child since the check.
+    await flush_or_raise(uow.session, {CATEGORY_PARENT_KEY: empty, PRODUCT_CATEGORY_KEY: empty})
 
 
 async def category_for(uow: UnitOfWork, category_id: int) -> Category:
@@ -164,10 +181,3 @@ def _corrupt(cycle: set[int]) -> CategoryTreeCorrupt:
         "(PATCH with parent_id null) repairs the tree.",
         extensions={"cycle": ids},
     )
-
-
-async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError:  # a concurrent request got there between our check and our write
-        raise conflict from None

@@ -6,9 +6,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query
-from fastapi.exceptions import RequestValidationError
 
-from core import CursorCodec, PlainInteger, SettingMaximum, Text, cursor_codec, module_settings
+from core import CursorCodec, PlainInteger, Text, cursor_codec, module_settings, page_size
 from core.auth import OptionalPrincipal, Principal, require
 from core.db import UoW
 from core.errors import raises
@@ -17,7 +16,6 @@ from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.cursor import PURPOSE
 from modules.catalogue.errors import (
     CategoryNotFound,
-    InvalidCursor,
     ProductNotFound,
     StatusFilterForbidden,
     VersionMismatch,
@@ -27,13 +25,12 @@ from modules.catalogue.repository import ProductFilter
 from modules.catalogue.schemas import MAX_ID, PRICE_PATTERN, Slug
 
 WRITE = "catalogue:write"
-MAX_PAGE_SIZE = 1000  # the ceiling of the max_page_size setting
 MAX_ETAG_HEADER = 1024
 MAX_SEARCH = 100
 
 Settings = Annotated[CatalogueSettings, Depends(module_settings(CatalogueSettings))]
 Writer = Annotated[Principal, require(WRITE)]
-ProductCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, InvalidCursor))]
+ProductCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE))]
 ProductId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 CategoryId = Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger]
 
@@ -46,39 +43,16 @@ async def sees_everything(principal: OptionalPrincipal) -> bool:
 SeesEverything = Annotated[bool, Depends(sees_everything)]
 
 
-async def page_size(
-    settings: Settings,
-    limit: Annotated[
-        int | None,
-        Query(
-            ge=1,
-            le=MAX_PAGE_SIZE,
+PageSize = Annotated[
+    int,
+    Depends(
+        page_size(
+            CatalogueSettings,
             description="Products per page: at most the deployment's `max_page_size` "
             "(100 unless configured); `default_page_size` when left out.",
-        ),
-        PlainInteger,
-        SettingMaximum(CatalogueSettings, "max_page_size"),
-    ] = None,
-) -> int:
-    """Returns the page size; above the configured maximum is a validation error (422)."""
-    if limit is None:
-        return settings.default_page_size
-    if limit > settings.max_page_size:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "less_than_equal",
-                    "loc": ("query", "limit"),
-                    "msg": f"Input should be less than or equal to {settings.max_page_size}",
-                    "input": limit,
-                    "ctx": {"le": settings.max_page_size},
-                }
-            ]
         )
-    return limit
-
-
-PageSize = Annotated[int, Depends(page_size)]
+    ),
+]
 
 
 @raises(StatusFilterForbidden)

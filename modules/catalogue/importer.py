@@ -40,6 +40,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import utcnow
 from core.db import UnitOfWork
 from modules.catalogue import repository
 from modules.catalogue.csv_records import Record, csv_records
@@ -51,7 +52,6 @@ from modules.catalogue.models import (
     Tag,
     product_tags,
     search_text,
-    utcnow,
 )
 from modules.catalogue.schemas import (
     Description,

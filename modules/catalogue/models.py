@@ -5,7 +5,7 @@ Relationships never lazy-load (``core.db.relationship``): every query says what 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 import core.db
+from core import utcnow
 from core.db import relationship
 
 SLUG_LENGTH = 120
@@ -45,9 +46,14 @@ class ProductStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-def utcnow() -> datetime:
-    """Returns the current time, in UTC."""
-    return datetime.now(UTC)
+# Constraint names (the kernel's naming convention): a write they refuse maps to an error.
+CATEGORY_SLUG_UNIQUE = "uq_catalogue_categories_slug"
+CATEGORY_PARENT_KEY = "fk_catalogue_categories_parent_id_catalogue_categories"
+TAG_SLUG_UNIQUE = "uq_catalogue_tags_slug"
+PRODUCT_SKU_UNIQUE = "uq_catalogue_products_sku"
+PRODUCT_SLUG_UNIQUE = "uq_catalogue_products_slug"
+PRODUCT_CATEGORY_KEY = "fk_catalogue_products_category_id_catalogue_categories"
+PRODUCT_TAG_KEY = "fk_catalogue_product_tags_tag_id_catalogue_tags"
 
 
 class Base(core.db.Base):

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
 from core.db import UoW
-from core.errors import UnsupportedMediaType, raises
+from core.errors import InvalidCursor, UnsupportedMediaType, raises
 from modules.catalogue import importer, service
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.cursor import Cursor, ProductSort
@@ -29,7 +29,6 @@ from modules.catalogue.dependencies import (
 )
 from modules.catalogue.errors import (
     ImportTooLarge,
-    InvalidCursor,
     InvalidImportFile,
     SkuTaken,
     SlugTaken,

@@ -20,8 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased, joinedload, selectinload
 
+from core import utcnow
 from modules.catalogue.cursor import Cursor, ProductSort, SortKey
-from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags, utcnow
+from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
 
 # --- categories ---------------------------------------------------------------------------------
 

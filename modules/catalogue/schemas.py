@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core import Omittable, Text, UtcDateTime
+from core import Omittable, Page, Text, UtcDateTime
 from modules.catalogue.models import (
     NAME_LENGTH,
     PRICE_DIGITS,
@@ -235,8 +235,7 @@ class ProductRead(BaseModel):
         )
 
 
-class ProductPage(BaseModel):
-    items: list[ProductRead]
+class ProductPage(Page[ProductRead]):
     next: str | None = Field(
         description="Opaque cursor of the next page (pass it as `cursor` with the same `sort`); "
         "null on the last page."

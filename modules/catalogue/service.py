@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.db import UnitOfWork, lock_for_writing
+from core import utcnow
+from core.db import UnitOfWork, flush_or_raise, lock_for_writing
 from modules.catalogue import categories_service, repository
 from modules.catalogue.cursor import Cursor, ProductSort
 from modules.catalogue.errors import (
@@ -19,10 +19,21 @@ from modules.catalogue.errors import (
     SkuTaken,
     SlugTaken,
     TagNotFound,
+    UnknownCategory,
     UnknownTag,
     VersionMismatch,
 )
-from modules.catalogue.models import Category, Product, ProductStatus, Tag, utcnow
+from modules.catalogue.models import (
+    PRODUCT_CATEGORY_KEY,
+    PRODUCT_SKU_UNIQUE,
+    PRODUCT_SLUG_UNIQUE,
+    PRODUCT_TAG_KEY,
+    TAG_SLUG_UNIQUE,
+    Category,
+    Product,
+    ProductStatus,
+    Tag,
+)
 from modules.catalogue.repository import ProductFilter
 from modules.catalogue.schemas import ProductCreate, ProductUpdate
 
@@ -41,7 +52,7 @@ async def create_tag(uow: UnitOfWork, *, slug: str, name: str) -> Tag:
         raise taken
     tag = Tag(slug=slug, name=name)
     uow.session.add(tag)
-    await _flush(uow, taken)
+    await flush_or_raise(uow.session, {TAG_SLUG_UNIQUE: taken})
     return tag
 
 
@@ -236,18 +247,15 @@ async def _flush_product(uow: UnitOfWork, product: Product) -> None:
     # A failed flush rolls the transaction back and expires the product: reading one of its
     # attributes then raises instead of answering, so the errors take what they say first.
     product_id, sku, slug = product.id, product.sku, product.slug
+    # A concurrent request may take the SKU or slug, or delete the category or a tag, between
+    # the checks and the write.
+    conflicts = {
+        PRODUCT_SKU_UNIQUE: SkuTaken(f"A product already has the SKU '{sku}'."),
+        PRODUCT_SLUG_UNIQUE: SlugTaken(f"A product already has the slug '{slug}'."),
+        PRODUCT_CATEGORY_KEY: UnknownCategory("The product's category was deleted meanwhile."),
+        PRODUCT_TAG_KEY: UnknownTag("A tag of the product was deleted meanwhile."),
+    }
     try:
-        await uow.session.flush()
+        await flush_or_raise(uow.session, conflicts)
     except StaleDataError:  # another request changed or deleted it since it was read
         raise VersionMismatch(f"Product {product_id} changed meanwhile; read it again.") from None
-    except IntegrityError as exc:  # a concurrent request took the SKU or slug
-        if "sku" in str(exc.orig):
-            raise SkuTaken(f"A product already has the SKU '{sku}'.") from None
-        raise SlugTaken(f"A product already has the slug '{slug}'.") from None
-
-
-async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError:  # a concurrent request got there between our check and our write
-        raise conflict from None

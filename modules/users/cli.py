@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from core import Kernel, pass_kernel
 from modules.users import service
 from modules.users.config import UsersSettings
-from modules.users.errors import UsersEmailTaken
+from modules.users.errors import EmailTaken
 from modules.users.passwords import passwords_for
 from modules.users.schemas import Email, Password
 
@@ -43,7 +43,7 @@ def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> No
     password = _valid(Password, password, "the password")
     try:
         asyncio.run(_create_admin(kernel, email=address, password=password))
-    except UsersEmailTaken:
+    except EmailTaken:
         click.echo(f"mosaic: users: an account with the email {address} already exists.", err=True)
         raise SystemExit(EXIT_FAILURE) from None
     click.echo(f"created administrator {address}")

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 import core.db
+from core import utcnow
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
 DISPLAY_NAME_MAX_LENGTH = 100
-
-
-def utc_now() -> datetime:
-    """Returns the current time in UTC; every timestamp of the module is written with it."""
-    return datetime.now(UTC)
+EMAIL_CONSTRAINT = "uq_users_users_email"  # the unique constraint on users_users.email
 
 
 class Base(core.db.Base):
@@ -38,7 +35,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     roles: Mapped[list[str]] = mapped_column(JSON(), default=list)
     is_active: Mapped[bool] = mapped_column(Boolean(), default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

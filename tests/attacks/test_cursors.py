@@ -105,7 +105,7 @@ async def products(mosaic_app, mosaic_client, mosaic_token) -> Listing:
         "/api/v1/catalogue/products",
         {},
         PRODUCTS,
-        "catalogue.invalid_cursor",
+        "core.invalid_cursor",
         max_length=2048,
         sorted_by=True,
     )
@@ -129,7 +129,7 @@ async def accounts(mosaic_app, mosaic_client, mosaic_token) -> Listing:
         "/api/v1/users",
         admin,
         ACCOUNTS,
-        "users.invalid_cursor",
+        "core.invalid_cursor",
         max_length=ACCOUNTS_CURSOR_LENGTH,
         sorted_by=False,
     )
