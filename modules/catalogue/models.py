@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     ForeignKey,
     Index,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Update,
     event,
     func,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -141,6 +144,18 @@ class Product(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+def touch_products(where: ColumnElement[bool]) -> Update:
+    """Returns the UPDATE that gives the products matching ``where`` a new version."""
+    # A product's ETag is its version: anything shown in its representation that changes
+    # elsewhere (a tag removed, its category renamed) must change the version too.
+    return (
+        update(Product)
+        .where(where)
+        .values(version=Product.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def search_text(name: str, description: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from core import MAX_CURSOR_LENGTH
 from core.testing.cursors import signed_cursor
-from modules.catalogue.cursor import PURPOSE
+from modules.catalogue.products.cursor import PURPOSE
 from tests.modules.catalogue.conftest import API
 
 ALL_SORTS = ["name", "-name", "price", "-price", "newest"]

@@ -6,7 +6,13 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from core.db import UnitOfWork, flush_or_raise, serialize
-from modules.catalogue import repository
+from modules.catalogue.categories import repository
+from modules.catalogue.categories.schemas import (
+    CategoryCreate,
+    CategoryNode,
+    CategoryRead,
+    CategoryUpdate,
+)
 from modules.catalogue.errors import (
     CategoryCycle,
     CategoryNotEmpty,
@@ -21,7 +27,6 @@ from modules.catalogue.models import (
     PRODUCT_CATEGORY_KEY,
     Category,
 )
-from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
 
 # Held by every move of a category until its transaction ends.
 TREE_LOCK = "catalogue.category_tree"
@@ -79,7 +84,7 @@ async def category_ancestors(uow: UnitOfWork, *, category: Category) -> list[Cat
 
 async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
     """Returns the new category; its slug must be free and its parent must exist."""
-    if await repository.slug_exists(uow.session, model=Category, slug=data.slug):
+    if await repository.slug_exists(uow.session, slug=data.slug):
         raise SlugTaken(f"A category already has the slug '{data.slug}'.")
     if data.parent_id is not None:
         await category_for(uow, data.parent_id)
@@ -111,7 +116,7 @@ async def update_category(
         if await uow.session.get(Category, category.id, populate_existing=True) is None:
             raise CategoryNotFound(f"No category has id {category.id}.")
     if changes.slug is not None and changes.slug != category.slug:
-        if await repository.slug_exists(uow.session, model=Category, slug=changes.slug):
+        if await repository.slug_exists(uow.session, slug=changes.slug):
             raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
         category.slug = changes.slug
     if "parent_id" in fields and changes.parent_id != category.parent_id:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from core import CursorCodec, CursorReader
 from core.errors import InvalidCursor
 from modules.catalogue.models import NAME_LENGTH, PRICE_DIGITS, PRICE_PLACES
-from modules.catalogue.schemas import MAX_ID
+from modules.catalogue.types import MAX_ID
 
 PURPOSE = "catalogue.products"
 SortKey = str | Decimal | datetime
