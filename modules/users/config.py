@@ -21,12 +21,8 @@ class UsersSettings(PagingSettings):
     registration_enabled: bool = Field(
         default=True, description="Whether anyone may register through POST /api/v1/users."
     )
-    default_page_size: int = Field(
-        default=50,
-        ge=1,
-        le=PAGE_SIZE_CEILING,
-        description="Accounts per page when `limit` is not given.",
-    )
+    # The account listing's default page; PagingSettings documents the field.
+    default_page_size: int = Field(default=50, ge=1, le=PAGE_SIZE_CEILING)
     argon2_memory_cost: int = Field(
         default=65_536, ge=OWASP_MIN_MEMORY_COST_KIB, le=4_194_304, description="KiB per hash."
     )
