@@ -231,7 +231,7 @@ async def test_pages_follow_the_cursor_in_one_statement_each(paged):
 
     seen, cursor, sizes = [], None, []
     while True:
-        params = {"cursor": cursor} if cursor else {}
+        params: dict[str, str] = {"cursor": cursor} if cursor else {}
         with count_statements(app.state.kernel.database.engine) as statements:
             response = await client.get("/api/v1/users", params=params, headers=headers)
         assert response.status_code == 200
