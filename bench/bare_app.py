@@ -183,7 +183,7 @@ async def _page(
     limit: int,
     cursors: Cursors,
 ) -> ProductPage:
-    # The query of ``modules.catalogue.repository.browse``.
+    # The query of ``modules.catalogue.products.repository.browse``.
     column, descending = SORT_KEYS[sort]
     order = (column.desc(), Product.id.desc()) if descending else (column.asc(), Product.id.asc())
     statement = (

@@ -15,13 +15,16 @@ a route take an ``Idempotency-Key`` and answer a retry with its first response
 :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
-:func:`cursor_codec` to sign and read the cursors of their listings (:mod:`core.pagination`);
-``kernel.rate_limiter`` with :class:`Limit` and the settings type :data:`Rate` to throttle
-(:mod:`core.ratelimit`); and
-the annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
+:func:`cursor_codec` to sign and read the cursors of their listings, :class:`Page` for a listing's
+page schema, :func:`page_size` for its bounded ``limit`` (:class:`PagingSettings` for the settings
+it reads) (:mod:`core.pagination`, whose every listing refuses a foreign cursor with the kernel's
+``core.errors.InvalidCursor``); :func:`utcnow` for the current time; ``kernel.rate_limiter`` with
+:class:`Limit` and the settings type :data:`Rate` to throttle (:mod:`core.ratelimit`); and the
+annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
 ``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for their enums).
 """
 
+from core.clock import utcnow
 from core.config.dependencies import module_settings
 from core.config.errors import ConfigError
 from core.config.settings import Settings
@@ -39,10 +42,14 @@ from core.kernel.module import Module
 from core.pagination import (
     CURSOR_PATTERN,
     MAX_CURSOR_LENGTH,
+    PAGE_SIZE_CEILING,
     CursorCodec,
     CursorReader,
     CursorValue,
+    Page,
+    PagingSettings,
     cursor_codec,
+    page_size,
 )
 from core.ratelimit import Limit, Rate, RateLimiter, RateLimiterDown
 from core.types import NO_NUL, NamedEnum, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
@@ -51,6 +58,7 @@ __all__ = [
     "CURSOR_PATTERN",
     "MAX_CURSOR_LENGTH",
     "NO_NUL",
+    "PAGE_SIZE_CEILING",
     "ConfigError",
     "CursorCodec",
     "CursorReader",
@@ -68,6 +76,8 @@ __all__ = [
     "Module",
     "NamedEnum",
     "Omittable",
+    "Page",
+    "PagingSettings",
     "PlainInteger",
     "Rate",
     "RateLimiter",
@@ -81,5 +91,7 @@ __all__ = [
     "first_delivery",
     "hookimpl",
     "module_settings",
+    "page_size",
     "pass_kernel",
+    "utcnow",
 ]

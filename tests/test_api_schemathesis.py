@@ -52,11 +52,11 @@ OPAQUE_VALUE_REFUSALS: dict[str, tuple[int, str]] = {
     # `cursor` is the `next` of an earlier page: the encoded position (sort, sort key and id of
     # the page's last product) the listing resumes from. A string of the same alphabet and length
     # that does not decode to one, or was issued for another `sort`, gets 400.
-    "GET /api/v1/catalogue/products": (400, "catalogue.invalid_cursor"),
+    "GET /api/v1/catalogue/products": (400, "core.invalid_cursor"),
     # The same for the accounts listing's `cursor` (created_at and id of the page's last account),
     # also refused with 400. The listing needs `users:admin`, and Schemathesis sends no
     # credentials: today every request gets 401 first. Listed for when requests carry them.
-    "GET /api/v1/users": (400, "users.invalid_cursor"),
+    "GET /api/v1/users": (400, "core.invalid_cursor"),
     # `refresh_token` is a signed token this API issued; any other string is an invalid grant
     # (RFC 6749 §5.2). The token endpoint (`POST /api/v1/auth/token`: passwords, and refresh
     # tokens with `grant_type=refresh_token`) is not listed: it is the `tokenUrl` of the OAuth2

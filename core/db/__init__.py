@@ -1,7 +1,9 @@
-"""Persistence: the declarative base, the engine and the Unit of Work."""
+"""Persistence: the declarative base, the engine and the Unit of Work, and
+:func:`flush_or_raise`, which turns a write a constraint refused into the module's error."""
 
 from core.db.base import NAMING_CONVENTION, Base, new_metadata, relationship
 from core.db.database import Database
+from core.db.integrity import flush_or_raise
 from core.db.locks import lock_for_writing, serialize
 from core.db.uow import UnitOfWork, UoW
 
@@ -11,6 +13,7 @@ __all__ = [
     "Database",
     "UnitOfWork",
     "UoW",
+    "flush_or_raise",
     "lock_for_writing",
     "new_metadata",
     "relationship",

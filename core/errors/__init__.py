@@ -1,7 +1,9 @@
 """The error contract: exception families, the catalogue and problem details.
 
 Modules subclass the families (:mod:`core.errors.exceptions` draws the tree) and may raise the
-kernel's own :class:`UnsupportedMediaType` from a route that reads its body itself.
+kernel's own :class:`UnsupportedMediaType` from a route that reads its body itself, and
+:class:`InvalidCursor` (``core.invalid_cursor``, 400), the error of every listing's cursors, when
+a signed cursor's values do not fit the request (issued for another sort order).
 """
 
 from core.errors.exceptions import (
@@ -16,7 +18,7 @@ from core.errors.exceptions import (
     Unavailable,
     UnprocessableContent,
 )
-from core.errors.kernel_errors import UnsupportedMediaType
+from core.errors.kernel_errors import InvalidCursor, UnsupportedMediaType
 from core.errors.openapi import raises
 from core.errors.problem import PROBLEM_MEDIA_TYPE, FieldError, Problem
 from core.errors.registry import ErrorEntry, ErrorRegistry
@@ -29,6 +31,7 @@ __all__ = [
     "ErrorRegistry",
     "FieldError",
     "Forbidden",
+    "InvalidCursor",
     "MosaicError",
     "NotFound",
     "PreconditionFailed",

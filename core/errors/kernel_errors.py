@@ -38,6 +38,15 @@ class UntrustedHost(BadRequest):
     description = "The Host header names a host this service does not answer for."
 
 
+class InvalidCursor(BadRequest):
+    code = "core.invalid_cursor"
+    title = "Invalid cursor"
+    description = (
+        "The `cursor` is not a `next` this listing returned: it was altered, forged or cut "
+        "short, issued by another listing, or issued for another order of the same listing."
+    )
+
+
 class CorsRefused(BadRequest):
     code = "core.cors_refused"
     title = "Cross-origin request refused"
@@ -148,6 +157,7 @@ KERNEL_ERRORS: tuple[type[MosaicError], ...] = (
     InvalidRequest,
     MalformedJson,
     UntrustedHost,
+    InvalidCursor,
     CorsRefused,
     AuthenticationRequired,
     PermissionDenied,

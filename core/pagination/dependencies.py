@@ -7,21 +7,21 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from core.errors.exceptions import BadRequest
+from core.errors.kernel_errors import InvalidCursor
 from core.errors.openapi import raises
 from core.pagination.cursor import CursorCodec, CursorKeys
 
 
 def cursor_codec(
-    purpose: str, error: type[BadRequest]
+    purpose: str, error: type[BadRequest] = InvalidCursor
 ) -> Callable[[Request], Awaitable[CursorCodec]]:
     """Returns a dependency that yields the codec of the listing ``purpose``::
 
-    ProductCursors = Annotated[
-        CursorCodec, Depends(cursor_codec("catalogue.products", InvalidCursor))
-    ]
+    ProductCursors = Annotated[CursorCodec, Depends(cursor_codec("catalogue.products"))]
 
-    Every listing refuses a cursor it did not issue alike, with 400: ``error`` is a
-    ``BadRequest``, and each route taking the dependency documents it.
+    Every listing refuses a cursor it did not issue alike, with 400 ``core.invalid_cursor``
+    (``error``, a ``BadRequest``, replaces it only where a listing must keep an older code), and
+    each route taking the dependency documents it.
     """
     if not issubclass(error, BadRequest):
         raise TypeError(f"{error.__name__} must be a BadRequest: a wrong cursor is a 400")

@@ -132,8 +132,14 @@ class ModuleContract:
     async def test_error_codes_registered(
         self, contract_app: FastAPI, contract_client: httpx.AsyncClient
     ) -> None:
+        """Each error is registered under the module's name, served by the catalogue, and its
+        class is named after its code: ``shipping.parcel_lost`` is ``ParcelLost``, so a reader
+        finds the class from the code a client quotes, with no module prefix."""
         kernel: Kernel = contract_app.state.kernel
         for error in self._loaded(contract_app).errors:
+            assert error.__name__ == error_class_name(error.code), (
+                f"{error.__name__} raises {error.code}: name it {error_class_name(error.code)}"
+            )
             entry = kernel.errors.get(error.code)
             assert entry is not None and entry.module == self.module
             response = await contract_client.get(f"/api/v1/errors/{error.code}")
@@ -230,6 +236,13 @@ def _operations(paths: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def _is_identifier(value: object) -> bool:
     """Whether ``value`` can name a member in generated code as it is."""
     return isinstance(value, str) and value.isidentifier() and not keyword.iskeyword(value)
+
+
+def error_class_name(code: str) -> str:
+    """Returns the class name an error with ``code`` takes: the PascalCase of what follows the
+    module's name (``users.email_taken`` → ``EmailTaken``)."""
+    _module, _dot, suffix = code.partition(".")
+    return "".join(word.capitalize() for word in suffix.split("_"))
 
 
 def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:

@@ -14,13 +14,18 @@ from core import (
     Text,
     UtcDateTime,
     cursor_codec,
+    page_size,
 )
-from core.errors import raises
-from modules.audit.errors import InvalidCursor
+from core.errors import InvalidCursor, raises
 from modules.audit.repository import EntryFilter, Position
 
 PURPOSE = "audit.entries"
-Cursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, InvalidCursor))]
+MAX_PAGE_SIZE = 200
+Cursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE))]
+PageSize = Annotated[
+    int,
+    Depends(page_size(maximum=MAX_PAGE_SIZE, default=50, description="Page size, at most 200.")),
+]
 
 
 def encode_cursor(codec: CursorCodec, position: Position) -> str:

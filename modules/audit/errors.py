@@ -1,19 +1,11 @@
-"""Errors of the audit module, each bound to a stable code.
+"""Errors of the audit module: it has no code of its own.
 
-::
-
-    BadRequest   InvalidCursor     audit.invalid_cursor
+Its listing refuses a foreign cursor with the kernel's ``core.invalid_cursor`` (400), and a
+``limit`` above its maximum with ``core.validation_failed`` (422), as every listing does.
 """
 
 from __future__ import annotations
 
-from core.errors import BadRequest
+from core.errors import MosaicError
 
-
-class InvalidCursor(BadRequest):
-    code = "audit.invalid_cursor"
-    title = "Invalid cursor"
-    description = "The `cursor` is not a `next` value this listing returned."
-
-
-ERRORS = (InvalidCursor,)
+ERRORS: tuple[type[MosaicError], ...] = ()

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core import UtcDateTime
+from core import Page, UtcDateTime
 
 
 class EntryRead(BaseModel):
@@ -23,8 +23,5 @@ class EntryRead(BaseModel):
     payload: dict[str, Any]
 
 
-class EntryPage(BaseModel):
-    items: list[EntryRead]
-    next: str | None = Field(
-        description="Pass as `cursor` to get the next page; null on the last page."
-    )
+class EntryPage(Page[EntryRead]):
+    pass

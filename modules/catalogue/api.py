@@ -23,11 +23,11 @@ from fastapi import Depends
 
 from core import Kernel
 from core.db import UnitOfWork, UoW
-from modules.catalogue import repository, service
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.dependencies import Settings
 from modules.catalogue.errors import OutOfStock, ProductNotFound
 from modules.catalogue.models import Product, ProductStatus
+from modules.catalogue.products import repository, service
 
 __all__ = [
     "Catalogue",

@@ -19,9 +19,9 @@ from rich.progress import (
 
 from core import Kernel, pass_kernel
 from core.errors import MosaicError
-from modules.catalogue import importer
 from modules.catalogue.config import CatalogueSettings
-from modules.catalogue.schemas import ImportReport
+from modules.catalogue.products import importer
+from modules.catalogue.products.schemas import ImportReport
 
 CHUNK_SIZE = 64 * 1024
 EXIT_REJECTED = 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Self
+from pydantic import ConfigDict, Field, field_validator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from core import PagingSettings
 
 # Active ISO 4217 codes (funds and precious metals left out): a typo such as "EUER" or "USS"
 # fails at start instead of being printed next to every price.
@@ -21,19 +21,14 @@ _CODES = (
 ISO_4217 = frozenset(_CODES.split())
 
 
-class CatalogueSettings(BaseModel):
-    """Overridable with ``MOSAIC_MODULES__CATALOGUE__<KEY>``."""
+class CatalogueSettings(PagingSettings):
+    """Overridable with ``MOSAIC_MODULES__CATALOGUE__<KEY>``; the page sizes of the product
+    listing (``max_page_size``, ``default_page_size``) come from :class:`core.PagingSettings`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     currency: str = Field(
         default="EUR", description="ISO 4217 code of every price in the catalogue."
-    )
-    max_page_size: int = Field(
-        default=100, ge=1, le=1000, description="Largest `limit` a product listing accepts."
-    )
-    default_page_size: int = Field(
-        default=20, ge=1, le=1000, description="Products per page when `limit` is not given."
     )
     import_batch_size: int = Field(
         default=500, ge=1, le=10_000, description="CSV rows upserted per database round trip."
@@ -55,20 +50,3 @@ class CatalogueSettings(BaseModel):
         if value not in ISO_4217:
             raise ValueError(f"'{value}' is not an ISO 4217 currency code")
         return value
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_follows_a_lower_maximum(cls, data: object) -> object:
-        # Setting only max_page_size = 10 must work: the default page shrinks with it.
-        if isinstance(data, dict) and "default_page_size" not in data:
-            maximum = data.get("max_page_size")
-            default = cls.model_fields["default_page_size"].default
-            if isinstance(maximum, int) and 1 <= maximum < default:
-                return {**data, "default_page_size": maximum}
-        return data
-
-    @model_validator(mode="after")
-    def _default_fits_maximum(self) -> Self:
-        if self.default_page_size > self.max_page_size:
-            raise ValueError("default_page_size must not exceed max_page_size")
-        return self

@@ -2,7 +2,6 @@
 
 MosaicError
  ├── BadRequest (400)
- │    ├── InvalidCursor             catalogue.invalid_cursor
  │    └── InvalidImportFile         catalogue.invalid_import_file
  ├── Forbidden (403)
  │    └── StatusFilterForbidden     catalogue.status_filter_forbidden
@@ -23,6 +22,9 @@ MosaicError
  │    ├── UnknownCategory           catalogue.unknown_category
  │    └── UnknownTag                catalogue.unknown_tag
  └── CategoryTreeCorrupt (500)      catalogue.category_tree_corrupt
+
+The product listing refuses a foreign cursor, or one issued for another sort order, with the
+kernel's ``core.invalid_cursor`` (400).
 """
 
 from __future__ import annotations
@@ -36,15 +38,6 @@ from core.errors import (
     PreconditionFailed,
     UnprocessableContent,
 )
-
-
-class InvalidCursor(BadRequest):
-    code = "catalogue.invalid_cursor"
-    title = "Invalid cursor"
-    description = (
-        "The `cursor` is not a `next` this listing returned (it was altered, forged or cut), or "
-        "it was issued for another sort order."
-    )
 
 
 class InvalidImportFile(BadRequest):
@@ -149,7 +142,6 @@ class CategoryTreeCorrupt(MosaicError):
 
 
 ERRORS: tuple[type[MosaicError], ...] = (
-    InvalidCursor,
     InvalidImportFile,
     StatusFilterForbidden,
     ProductNotFound,

@@ -5,7 +5,7 @@ Relationships never lazy-load (``core.db.relationship``): every query says what 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     ForeignKey,
     Index,
@@ -21,12 +22,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Update,
     event,
     func,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 import core.db
+from core import utcnow
 from core.db import relationship
 
 SLUG_LENGTH = 120
@@ -45,9 +49,14 @@ class ProductStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-def utcnow() -> datetime:
-    """Returns the current time, in UTC."""
-    return datetime.now(UTC)
+# Constraint names (the kernel's naming convention): a write they refuse maps to an error.
+CATEGORY_SLUG_UNIQUE = "uq_catalogue_categories_slug"
+CATEGORY_PARENT_KEY = "fk_catalogue_categories_parent_id_catalogue_categories"
+TAG_SLUG_UNIQUE = "uq_catalogue_tags_slug"
+PRODUCT_SKU_UNIQUE = "uq_catalogue_products_sku"
+PRODUCT_SLUG_UNIQUE = "uq_catalogue_products_slug"
+PRODUCT_CATEGORY_KEY = "fk_catalogue_products_category_id_catalogue_categories"
+PRODUCT_TAG_KEY = "fk_catalogue_product_tags_tag_id_catalogue_tags"
 
 
 class Base(core.db.Base):
@@ -135,6 +144,18 @@ class Product(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+def touch_products(where: ColumnElement[bool]) -> Update:
+    """Returns the UPDATE that gives the products matching ``where`` a new version."""
+    # A product's ETag is its version: anything shown in its representation that changes
+    # elsewhere (a tag removed, its category renamed) must change the version too.
+    return (
+        update(Product)
+        .where(where)
+        .values(version=Product.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def search_text(name: str, description: str) -> str:

@@ -22,7 +22,7 @@ from modules.users import repository, service
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
 from modules.users.dependencies import ADMIN_PERMISSION
-from modules.users.errors import UsersEmailTaken, UsersLastAdministrator
+from modules.users.errors import EmailTaken, LastAdministrator
 from modules.users.models import User
 from modules.users.passwords import passwords_for
 from modules.users.schemas import Email, Password, UserAdminUpdate
@@ -56,7 +56,7 @@ def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> No
     password = _valid(Password, password, "the password")
     try:
         asyncio.run(_create_admin(kernel, email=address, password=password))
-    except UsersEmailTaken:
+    except EmailTaken:
         click.echo(f"mosaic: users: an account with the email {address} already exists.", err=True)
         raise SystemExit(EXIT_FAILURE) from None
     click.echo(f"created administrator {address}")
@@ -168,7 +168,7 @@ def _administer(kernel: Kernel, email: str, changes: UserAdminUpdate) -> None:
 
     try:
         _run(kernel, work)
-    except UsersLastAdministrator:
+    except LastAdministrator:
         _fail(
             f"{email} is the last active administrator; make another account an "
             "administrator first."

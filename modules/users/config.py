@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from core import Rate
+from core import PAGE_SIZE_CEILING, PagingSettings, Rate
 
 # OWASP Password Storage Cheat Sheet, argon2id: at least 19 MiB of memory, 2 iterations, 1 lane.
 # Refused below that floor, so a typo cannot quietly weaken every stored password.
@@ -16,7 +16,7 @@ OWASP_MIN_PARALLELISM = 1
 DAY = 86_400
 
 
-class UsersSettings(BaseModel):
+class UsersSettings(PagingSettings):
     """Overridable with ``MOSAIC_MODULES__USERS__<KEY>``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -24,7 +24,8 @@ class UsersSettings(BaseModel):
     registration_enabled: bool = Field(
         default=True, description="Whether anyone may register through POST /api/v1/users."
     )
-    max_page_size: int = Field(default=100, ge=1, le=1000)
+    # The account listing's default page; PagingSettings documents the field.
+    default_page_size: int = Field(default=50, ge=1, le=PAGE_SIZE_CEILING)
     argon2_memory_cost: int = Field(
         default=65_536, ge=OWASP_MIN_MEMORY_COST_KIB, le=4_194_304, description="KiB per hash."
     )

@@ -17,18 +17,18 @@ from core import (
     RateLimiter,
     cursor_codec,
     module_settings,
+    page_size,
 )
 from core.auth import CurrentPrincipal
 from core.db import UoW
-from core.errors import raises
+from core.errors import InvalidCursor, raises
 from modules.users import service
 from modules.users.config import UsersSettings
 from modules.users.cursor import PURPOSE, Position, decode_cursor
 from modules.users.errors import (
-    UsersInvalidCursor,
-    UsersRegistrationClosed,
-    UsersUnknownRole,
-    UsersUserNotFound,
+    RegistrationClosed,
+    UnknownRole,
+    UserNotFound,
 )
 from modules.users.models import User
 from modules.users.passwords import Passwords, passwords_for
@@ -38,59 +38,67 @@ ADMIN_PERMISSION = "users:admin"
 CURSOR_MAX_LENGTH = 200
 
 UsersConfig = Annotated[UsersSettings, Depends(module_settings(UsersSettings))]
-AccountCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE, UsersInvalidCursor))]
+AccountCursors = Annotated[CursorCodec, Depends(cursor_codec(PURPOSE))]
+PageSize = Annotated[
+    int,
+    Depends(
+        page_size(
+            UsersSettings,
+            description="Accounts per page: at most the deployment's `max_page_size` "
+            "(100 unless configured); `default_page_size` (50) when left out.",
+        )
+    ),
+]
 
 
 async def _passwords(settings: UsersConfig) -> Passwords:
     return passwords_for(settings)
 
 
-@raises(UsersRegistrationClosed)
+@raises(RegistrationClosed)
 async def registration_open(settings: UsersConfig) -> None:
     """Refuses registration when the deployment turned it off."""
     if not settings.registration_enabled:
-        raise UsersRegistrationClosed(
-            "Registration is closed; ask an administrator for an account."
-        )
+        raise RegistrationClosed("Registration is closed; ask an administrator for an account.")
 
 
-@raises(UsersUserNotFound)
+@raises(UserNotFound)
 async def _current_user(principal: CurrentPrincipal, uow: UoW) -> User:
     try:
         user_id = uuid.UUID(principal.subject)
     except ValueError:
-        raise UsersUserNotFound("The token's subject is not an account.") from None
+        raise UserNotFound("The token's subject is not an account.") from None
     return await service.get_active_user(uow, user_id=user_id)
 
 
-@raises(UsersUserNotFound)
+@raises(UserNotFound)
 async def _target_user(user_id: Annotated[uuid.UUID, Path()], uow: UoW) -> User:
     return await service.get_user(uow, user_id=user_id)
 
 
-@raises(UsersUserNotFound)
+@raises(UserNotFound)
 async def _visible_user(
     user_id: Annotated[uuid.UUID, Path()], principal: CurrentPrincipal, uow: UoW
 ) -> User:
     """An administrator sees every account, anyone else only their own: another user's account
     answers 404 exactly as an id that does not exist."""
     if not principal.can(ADMIN_PERMISSION) and principal.subject != str(user_id):
-        raise UsersUserNotFound(f"No account has id {user_id}.")
+        raise UserNotFound(f"No account has id {user_id}.")
     return await service.get_user(uow, user_id=user_id)
 
 
-@raises(UsersUnknownRole)
+@raises(UnknownRole)
 async def _admin_update(body: UserAdminUpdate, kernel: KernelDep) -> UserAdminUpdate:
     known = kernel.roles
     unknown = [role for role in body.roles or () if role not in known]
     if unknown:
-        raise UsersUnknownRole(
+        raise UnknownRole(
             f"Unknown role(s): {', '.join(unknown)}. Known roles: {', '.join(sorted(known))}."
         )
     return body
 
 
-@raises(UsersInvalidCursor)
+@raises(InvalidCursor)
 async def _position(
     cursors: AccountCursors,
     cursor: Annotated[

@@ -2,18 +2,19 @@
 
 ::
 
-    BadRequest           UsersInvalidCursor        users.invalid_cursor
-                         InvalidVerificationToken  users.invalid_verification_token
+    BadRequest           InvalidVerificationToken  users.invalid_verification_token
                          InvalidResetToken         users.invalid_reset_token
-    Forbidden            UsersRegistrationClosed   users.registration_closed
+    Forbidden            RegistrationClosed        users.registration_closed
                          EmailNotVerified          users.email_not_verified
-    NotFound             UsersUserNotFound         users.user_not_found
-    Conflict             UsersEmailTaken           users.email_taken
-                         UsersLastAdministrator    users.last_administrator
-    UnprocessableContent UsersWrongPassword        users.wrong_password
-                         UsersUnknownRole          users.unknown_role
+    NotFound             UserNotFound              users.user_not_found
+    Conflict             EmailTaken                users.email_taken
+                         LastAdministrator         users.last_administrator
+    UnprocessableContent WrongPassword             users.wrong_password
+                         UnknownRole               users.unknown_role
     TooManyRequests      MailThrottled             users.mail_throttled
     Unavailable          ThrottleUnavailable       users.throttle_unavailable
+
+The admin listing refuses a foreign cursor with the kernel's ``core.invalid_cursor``.
 """
 
 from __future__ import annotations
@@ -29,25 +30,25 @@ from core.errors import (
 )
 
 
-class UsersRegistrationClosed(Forbidden):
+class RegistrationClosed(Forbidden):
     code = "users.registration_closed"
     title = "Registration closed"
     description = "This deployment does not let anyone register; an administrator creates accounts."
 
 
-class UsersUserNotFound(NotFound):
+class UserNotFound(NotFound):
     code = "users.user_not_found"
     title = "User not found"
     description = "No account has this id, or it is no longer active."
 
 
-class UsersEmailTaken(Conflict):
+class EmailTaken(Conflict):
     code = "users.email_taken"
     title = "Email taken"
     description = "Another account already uses this email address (compared case-insensitively)."
 
 
-class UsersLastAdministrator(Conflict):
+class LastAdministrator(Conflict):
     code = "users.last_administrator"
     title = "Last administrator"
     description = (
@@ -56,24 +57,16 @@ class UsersLastAdministrator(Conflict):
     )
 
 
-class UsersWrongPassword(UnprocessableContent):
+class WrongPassword(UnprocessableContent):
     code = "users.wrong_password"
     title = "Wrong password"
     description = "The current password given does not match the account's password."
 
 
-class UsersUnknownRole(UnprocessableContent):
+class UnknownRole(UnprocessableContent):
     code = "users.unknown_role"
     title = "Unknown role"
     description = "A role given is not one of the roles this deployment defines."
-
-
-class UsersInvalidCursor(BadRequest):
-    code = "users.invalid_cursor"
-    title = "Invalid cursor"
-    description = (
-        "The `cursor` is not a `next` this listing returned: it was altered, forged or cut short."
-    )
 
 
 class EmailNotVerified(Forbidden):
@@ -124,13 +117,12 @@ class ThrottleUnavailable(Unavailable):
 
 
 ERRORS = (
-    UsersRegistrationClosed,
-    UsersUserNotFound,
-    UsersEmailTaken,
-    UsersLastAdministrator,
-    UsersWrongPassword,
-    UsersUnknownRole,
-    UsersInvalidCursor,
+    RegistrationClosed,
+    UserNotFound,
+    EmailTaken,
+    LastAdministrator,
+    WrongPassword,
+    UnknownRole,
     EmailNotVerified,
     InvalidVerificationToken,
     InvalidResetToken,

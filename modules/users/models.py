@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 import core.db
+from core import utcnow
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
 DISPLAY_NAME_MAX_LENGTH = 100
 TOKEN_HASH_LENGTH = 64  # hexadecimal SHA-256
 PURPOSE_MAX_LENGTH = 32
-
-
-def utc_now() -> datetime:
-    """Returns the current time in UTC; every timestamp of the module is written with it."""
-    return datetime.now(UTC)
+EMAIL_CONSTRAINT = "uq_users_users_email"  # the unique constraint on users_users.email
 
 
 class Base(core.db.Base):
@@ -43,9 +40,9 @@ class User(Base):
     # When the owner proved they read mail at ``email``; ``None`` until then, and again after
     # the email changes.
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
     @property
@@ -71,6 +68,6 @@ class AccountToken(Base):
         Uuid(), ForeignKey("users_users.id", ondelete="CASCADE")
     )
     email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import Delivery, RateLimiter
+from core import Delivery, RateLimiter, utcnow
 from core.db import UnitOfWork
 from modules.users import repository, service, tokens
 from modules.users.config import UsersSettings
 from modules.users.errors import InvalidResetToken
 from modules.users.events import PasswordResetRequested
-from modules.users.models import utc_now
 from modules.users.passwords import Passwords
 from modules.users.throttle import reserve_mail
 
@@ -37,7 +36,7 @@ async def request_password_reset(
         per_account=settings.password_resets_per_account,
         per_address=settings.password_resets_per_address,
     )
-    expires_at = utc_now() + timedelta(seconds=settings.password_reset_token_ttl)
+    expires_at = utcnow() + timedelta(seconds=settings.password_reset_token_ttl)
     await uow.publish(
         PasswordResetRequested(email=email, page=settings.password_reset_url, expires_at=expires_at)
     )
@@ -47,7 +46,7 @@ async def mail_requested_reset(delivery: Delivery[PasswordResetRequested]) -> No
     """Listener: mails a password reset link when an active account has the address; does
     nothing otherwise (and nobody learns which)."""
     event, uow = delivery.event, delivery.uow
-    if event.expires_at <= utc_now():
+    if event.expires_at <= utcnow():
         return  # delivered too late: the link would be dead on arrival
     user = await repository.by_email(uow.session, email=event.email)
     if user is None or not user.is_active:
@@ -77,7 +76,7 @@ async def reset_password(
     user = await repository.get(uow.session, user_id=consumed.user_id) if consumed else None
     if consumed is None or user is None or not user.is_active or user.email != consumed.email:
         raise InvalidResetToken("This password reset link is not valid (any more).")
-    now = utc_now()
+    now = utcnow()
     # The link reached the address, which proves it as well as a verification link would.
     if user.email_verified_at is None:
         user.email_verified_at = now

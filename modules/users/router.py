@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from core import PlainInteger, Text
+from core import Text
 from core.auth import CurrentPrincipal, require
 from core.db import UoW
 from core.errors import raises
@@ -23,6 +23,7 @@ from modules.users.dependencies import (
     CurrentUser,
     Limiter,
     PagePosition,
+    PageSize,
     PasswordsDep,
     TargetUser,
     UsersConfig,
@@ -31,13 +32,13 @@ from modules.users.dependencies import (
     registration_open,
 )
 from modules.users.errors import (
+    EmailTaken,
     InvalidResetToken,
     InvalidVerificationToken,
+    LastAdministrator,
     MailThrottled,
     ThrottleUnavailable,
-    UsersEmailTaken,
-    UsersLastAdministrator,
-    UsersWrongPassword,
+    WrongPassword,
 )
 from modules.users.models import EMAIL_MAX_LENGTH, User
 from modules.users.schemas import (
@@ -65,7 +66,7 @@ router = APIRouter(prefix="/users", tags=["users"])
     dependencies=[Depends(registration_open)],
     summary="Register an account",
 )
-@raises(UsersEmailTaken)
+@raises(EmailTaken)
 async def register(
     body: UserCreate, uow: UoW, passwords: PasswordsDep, settings: UsersConfig
 ) -> User:
@@ -89,7 +90,7 @@ async def read_me(user: CurrentUser) -> User:
 
 
 @router.patch("/me", response_model=UserRead, summary="Update my account")
-@raises(UsersEmailTaken)
+@raises(EmailTaken)
 async def update_me(body: UserUpdate, user: CurrentUser, uow: UoW, settings: UsersConfig) -> User:
     """Changes the caller's display name or email (which must not be in use). A new email is
     unverified until its owner follows the link mailed to it."""
@@ -102,7 +103,7 @@ async def update_me(body: UserUpdate, user: CurrentUser, uow: UoW, settings: Use
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change my password",
 )
-@raises(UsersWrongPassword)
+@raises(WrongPassword)
 async def change_password(
     *,
     body: PasswordChange,
@@ -199,8 +200,8 @@ async def confirm_password_reset(body: PasswordReset, uow: UoW, passwords: Passw
 async def list_users(
     *,
     uow: UoW,
-    settings: UsersConfig,
     cursors: AccountCursors,
+    limit: PageSize,
     after: PagePosition,
     email: Annotated[
         Text | None,
@@ -210,21 +211,17 @@ async def list_users(
         Text | None, Query(max_length=ROLE_MAX_LENGTH, description="Accounts with this role.")
     ] = None,
     is_active: Annotated[bool | None, Query(description="Active or inactive accounts.")] = None,
-    limit: Annotated[
-        int, Query(ge=1, le=1000, description="Page size, at most the maximum."), PlainInteger
-    ] = 50,
 ) -> UserPage:
     """One page of accounts matching every filter given, oldest first. A `cursor` that is not
-    the `next` of an earlier page is 400 `users.invalid_cursor`."""
-    size = min(limit, settings.max_page_size)
+    the `next` of an earlier page is 400 `core.invalid_cursor`."""
     users = await service.list_users(
-        uow, after=after, limit=size + 1, email_contains=email, role=role, is_active=is_active
+        uow, after=after, limit=limit + 1, email_contains=email, role=role, is_active=is_active
     )
-    page = users[:size]
-    last = page[-1] if len(users) > size else None
-    return UserPage(
-        items=[UserRead.model_validate(user) for user in page],
-        next=encode_cursor(cursors, Position(last.created_at, last.id)) if last else None,
+    return UserPage.of(
+        users,
+        size=limit,
+        item=UserRead.model_validate,
+        cursor=lambda last: encode_cursor(cursors, Position(last.created_at, last.id)),
     )
 
 
@@ -241,7 +238,7 @@ async def read_user(user: VisibleUser) -> User:
     dependencies=[require(ADMIN)],
     summary="Update an account",
 )
-@raises(UsersLastAdministrator)
+@raises(LastAdministrator)
 async def update_user(
     body: ValidAdminUpdate,
     user: TargetUser,
@@ -261,7 +258,7 @@ async def update_user(
     dependencies=[require(ADMIN)],
     summary="Delete an account",
 )
-@raises(UsersLastAdministrator)
+@raises(LastAdministrator)
 async def delete_user(user: TargetUser, uow: UoW, admin_roles: AdminRoles) -> None:
     """Deletes the account and ends all its sessions; the last active administrator cannot be
     deleted."""

@@ -14,7 +14,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from core import Omittable, Text, UtcDateTime
+from core import Omittable, Page, Text, UtcDateTime
 from modules.users.models import DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH
 from modules.users.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from modules.users.tokens import TOKEN_LENGTH, TOKEN_PATTERN
@@ -121,11 +121,8 @@ class UserRead(BaseModel):
     updated_at: UtcDateTime
 
 
-class UserPage(BaseModel):
-    items: list[UserRead]
-    next: str | None = Field(
-        description="Pass as `cursor` to get the next page; null on the last page."
-    )
+class UserPage(Page[UserRead]):
+    pass
 
 
 # Never stripped or normalized: a token is compared byte for byte.

@@ -5,20 +5,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy.exc import IntegrityError
-
-from core.db import UnitOfWork
+from core import utcnow
+from core.db import UnitOfWork, flush_or_raise
 from modules.users import repository
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
 from modules.users.errors import (
-    UsersEmailTaken,
-    UsersLastAdministrator,
-    UsersUserNotFound,
-    UsersWrongPassword,
+    EmailTaken,
+    LastAdministrator,
+    UserNotFound,
+    WrongPassword,
 )
 from modules.users.events import PasswordChanged, UserDeactivated, UserDeleted
-from modules.users.models import User, utc_now
+from modules.users.models import EMAIL_CONSTRAINT, User
 from modules.users.passwords import Passwords
 from modules.users.schemas import UserAdminUpdate, UserUpdate
 from modules.users.verification import send_verification
@@ -48,7 +47,7 @@ async def register(
         password_hash=await passwords.hash(password),
         roles=list(roles),
         is_active=True,
-        email_verified_at=utc_now() if email_verified else None,
+        email_verified_at=utcnow() if email_verified else None,
     )
     uow.session.add(user)
     await _flush_or_email_taken(uow, email=email)
@@ -59,7 +58,7 @@ async def get_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
     """Returns the account, or raises ``users.user_not_found``."""
     user = await repository.get(uow.session, user_id=user_id)
     if user is None:
-        raise UsersUserNotFound(f"No account has id {user_id}.")
+        raise UserNotFound(f"No account has id {user_id}.")
     return user
 
 
@@ -67,7 +66,7 @@ async def get_active_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
     """Returns the active account, or raises ``users.user_not_found`` (also when inactive)."""
     user = await repository.get(uow.session, user_id=user_id)
     if user is None or not user.is_active:
-        raise UsersUserNotFound("Your account no longer exists or is no longer active.")
+        raise UserNotFound("Your account no longer exists or is no longer active.")
     return user
 
 
@@ -123,7 +122,7 @@ async def change_password(
     ``users.password_changed`` (the auth module ends every other session)."""
     matches, _ = await passwords.verify(current_password, user.password_hash)
     if not matches:
-        raise UsersWrongPassword("The current password is not correct.")
+        raise WrongPassword("The current password is not correct.")
     await set_password(
         uow, user=user, new_password=new_password, keep_session=keep_session, passwords=passwords
     )
@@ -201,24 +200,23 @@ async def _keep_an_administrator(uow: UnitOfWork, *, admin_roles: frozenset[str]
     # demotions queue behind us; on SQLite our write holds the database's only write lock. Either
     # way the count includes every committed change, and raising rolls ours back.
     if not await repository.count_active_with_roles(uow.session, roles=admin_roles):
-        raise UsersLastAdministrator(
+        raise LastAdministrator(
             "This is the last active administrator; make another account an administrator first."
         )
 
 
 async def _refuse_taken_email(uow: UnitOfWork, *, email: str) -> None:
     if await repository.email_exists(uow.session, email=email):
-        raise UsersEmailTaken(f"An account already uses the email {email}.")
+        raise EmailTaken(f"An account already uses the email {email}.")
 
 
 async def _flush_or_email_taken(uow: UnitOfWork, *, email: str) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError:  # A concurrent request took the email between check and write.
-        raise UsersEmailTaken(f"An account already uses the email {email}.") from None
+    # A concurrent request may take the email between the check and the write.
+    taken = EmailTaken(f"An account already uses the email {email}.")
+    await flush_or_raise(uow.session, {EMAIL_CONSTRAINT: taken})
 
 
 async def prune_tokens(uow: UnitOfWork, _settings: object = None) -> int:
     """Removes the mailed tokens that can never be used again (used or expired); returns how
     many. Run hourly by the kernel's job runner."""
-    return await repository.prune_tokens(uow.session, now=utc_now())
+    return await repository.prune_tokens(uow.session, now=utcnow())

@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from core import utcnow
 from core.db import UnitOfWork
 from modules.users import repository
-from modules.users.models import AccountToken, User, utc_now
+from modules.users.models import AccountToken, User
 
 Purpose = Literal["verify_email", "password_reset"]
 VERIFY_EMAIL: Purpose = "verify_email"
@@ -58,7 +59,7 @@ async def issue(uow: UnitOfWork, *, user: User, purpose: Purpose, expires_at: da
             purpose=purpose,
             user_id=user.id,
             email=user.email,
-            created_at=utc_now(),
+            created_at=utcnow(),
             expires_at=expires_at,
         )
     )
@@ -69,6 +70,6 @@ async def consume(uow: UnitOfWork, *, token: str, purpose: Purpose) -> Consumed 
     """Marks the token used and returns what it was for, or ``None`` when it is unknown, of
     another purpose, expired or already used (then nothing changes)."""
     found = await repository.use_token(
-        uow.session, token_hash=token_hash(token), purpose=purpose, now=utc_now()
+        uow.session, token_hash=token_hash(token), purpose=purpose, now=utcnow()
     )
     return Consumed(*found) if found is not None else None

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import Delivery, RateLimiter
+from core import Delivery, RateLimiter, utcnow
 from core.db import UnitOfWork
 from modules.users import repository, tokens
 from modules.users.config import UsersSettings
 from modules.users.errors import InvalidVerificationToken
 from modules.users.events import VerificationRequested
-from modules.users.models import User, utc_now
+from modules.users.models import User
 from modules.users.throttle import reserve_mail
 
 TEMPLATE = "users/verify_email"
@@ -25,7 +25,7 @@ TEMPLATE = "users/verify_email"
 
 async def send_verification(uow: UnitOfWork, *, user: User, settings: UsersSettings) -> None:
     """Mails ``user`` a verification link for their current email, after commit."""
-    expires_at = utc_now() + timedelta(seconds=settings.verification_token_ttl)
+    expires_at = utcnow() + timedelta(seconds=settings.verification_token_ttl)
     await _mail(uow, user=user, page=settings.verify_email_url, expires_at=expires_at)
 
 
@@ -38,7 +38,7 @@ async def verify_email(uow: UnitOfWork, *, token: str) -> None:
     if consumed is None or user is None or user.email != consumed.email:
         raise InvalidVerificationToken("This verification link is not valid (any more).")
     if user.email_verified_at is None:
-        user.email_verified_at = utc_now()
+        user.email_verified_at = utcnow()
     await uow.session.flush()
 
 
@@ -55,7 +55,7 @@ async def request_verification(
         per_account=settings.verification_mails_per_account,
         per_address=settings.verification_mails_per_address,
     )
-    expires_at = utc_now() + timedelta(seconds=settings.verification_token_ttl)
+    expires_at = utcnow() + timedelta(seconds=settings.verification_token_ttl)
     await uow.publish(
         VerificationRequested(email=email, page=settings.verify_email_url, expires_at=expires_at)
     )
@@ -65,7 +65,7 @@ async def mail_requested_verification(delivery: Delivery[VerificationRequested])
     """Listener: mails a verification link when an active account has the address unverified;
     does nothing otherwise (and nobody learns which)."""
     event, uow = delivery.event, delivery.uow
-    if event.expires_at <= utc_now():
+    if event.expires_at <= utcnow():
         return  # delivered too late: the link would be dead on arrival
     user = await repository.by_email(uow.session, email=event.email)
     if user is None or not user.is_active or user.email_verified:

@@ -25,7 +25,7 @@ from core import CursorCodec
 from core.errors import BadRequest
 from core.testing.auth import STATIC_AUTH, static_auth_plugin
 from core.testing.cursors import signed_cursor
-from modules.catalogue.cursor import PURPOSE as PRODUCTS
+from modules.catalogue.products.cursor import PURPOSE as PRODUCTS
 from modules.users import plugin as users_plugin
 from modules.users.cursor import PURPOSE as ACCOUNTS
 from modules.users.dependencies import CURSOR_MAX_LENGTH as ACCOUNTS_CURSOR_LENGTH
@@ -105,7 +105,7 @@ async def products(mosaic_app, mosaic_client, mosaic_token) -> Listing:
         "/api/v1/catalogue/products",
         {},
         PRODUCTS,
-        "catalogue.invalid_cursor",
+        "core.invalid_cursor",
         max_length=2048,
         sorted_by=True,
     )
@@ -129,7 +129,7 @@ async def accounts(mosaic_app, mosaic_client, mosaic_token) -> Listing:
         "/api/v1/users",
         admin,
         ACCOUNTS,
-        "users.invalid_cursor",
+        "core.invalid_cursor",
         max_length=ACCOUNTS_CURSOR_LENGTH,
         sorted_by=False,
     )

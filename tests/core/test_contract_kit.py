@@ -18,6 +18,7 @@ from core.testing.contract import (
     _imports,
     _package_of,
     _runs_on_the_loop,
+    error_class_name,
 )
 from tests.fixture_modules.factory import make_plugin
 from tests.fixture_modules.notes import plugin as notes
@@ -32,6 +33,26 @@ class TestNotesContract(ModuleContract):
 class TestPinsContract(ModuleContract):
     module = "pins"
     plugins = {"notes": notes, "pins": pins}
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("users.email_taken", "EmailTaken"),
+        ("catalogue.invalid_import_file", "InvalidImportFile"),
+        ("auth.login_throttled", "LoginThrottled"),
+        ("notes.note_not_found", "NoteNotFound"),
+    ],
+)
+def test_an_error_class_is_named_after_its_code_without_the_module(code, name):
+    assert error_class_name(code) == name
+
+
+def test_the_naming_check_flags_a_prefixed_class():
+    class EmailTaken:
+        code = "users.email_taken"
+
+    assert EmailTaken.__name__ != error_class_name(EmailTaken.code)
 
 
 def test_import_scan_sees_internal_imports():

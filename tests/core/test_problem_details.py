@@ -180,6 +180,7 @@ async def test_catalogue_lists_kernel_and_module_codes(client):
     modules = {entry["code"]: entry["module"] for entry in response.json()}
     assert modules["core.internal_error"] == "core"
     assert modules["core.validation_failed"] == "core"
+    assert modules["core.invalid_cursor"] == "core"  # every listing's, whatever its module
     assert modules["notes.note_not_found"] == "notes"
     assert modules["notes.note_rejected"] == "notes"
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from core.errors import Conflict, NotFound
 
 
-class BookmarksItemNotFound(NotFound):
+class ItemNotFound(NotFound):
     code = "bookmarks.item_not_found"
     title = "Item not found"
     description = "No item has this id."
 
 
-class BookmarksItemNameTaken(Conflict):
+class ItemNameTaken(Conflict):
     code = "bookmarks.item_name_taken"
     title = "Item name taken"
     description = "Another item already has this name."
 
 
-ERRORS = (BookmarksItemNotFound, BookmarksItemNameTaken)
+ERRORS = (ItemNotFound, ItemNameTaken)

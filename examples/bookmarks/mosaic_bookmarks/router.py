@@ -11,7 +11,7 @@ from core.db import UoW
 from core.errors import raises
 from mosaic_bookmarks import service
 from mosaic_bookmarks.config import BookmarksSettings
-from mosaic_bookmarks.errors import BookmarksItemNameTaken, BookmarksItemNotFound
+from mosaic_bookmarks.errors import ItemNameTaken, ItemNotFound
 from mosaic_bookmarks.models import BookmarksItem
 from mosaic_bookmarks.schemas import BookmarksItemCreate, BookmarksItemPage, BookmarksItemRead
 
@@ -44,14 +44,14 @@ async def list_items(
     status_code=status.HTTP_201_CREATED,
     summary="Create an item",
 )
-@raises(BookmarksItemNameTaken)
+@raises(ItemNameTaken)
 async def create_item(body: BookmarksItemCreate, uow: UoW) -> BookmarksItem:
     """Creates an item with a name no other item has."""
     return await service.create_item(uow, name=body.name)
 
 
 @router.get("/items/{item_id}", response_model=BookmarksItemRead, summary="Read an item")
-@raises(BookmarksItemNotFound)
+@raises(ItemNotFound)
 async def get_item(
     item_id: Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger], uow: UoW
 ) -> BookmarksItem:
@@ -60,7 +60,7 @@ async def get_item(
 
 
 @router.delete("/items/{item_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an item")
-@raises(BookmarksItemNotFound)
+@raises(ItemNotFound)
 async def delete_item(
     item_id: Annotated[int, Path(ge=1, le=MAX_ID), PlainInteger], uow: UoW
 ) -> None:

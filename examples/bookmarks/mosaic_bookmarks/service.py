@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import UnitOfWork
 from mosaic_bookmarks import repository
-from mosaic_bookmarks.errors import BookmarksItemNameTaken, BookmarksItemNotFound
+from mosaic_bookmarks.errors import ItemNameTaken, ItemNotFound
 from mosaic_bookmarks.models import BookmarksItem
 
 
@@ -20,13 +20,13 @@ async def list_items(uow: UnitOfWork, *, after: int | None, limit: int) -> Seque
 async def create_item(uow: UnitOfWork, *, name: str) -> BookmarksItem:
     """Returns the new item; refuses a name another item has."""
     if await repository.name_exists(uow.session, name=name):
-        raise BookmarksItemNameTaken(f"An item named '{name}' already exists.")
+        raise ItemNameTaken(f"An item named '{name}' already exists.")
     item = BookmarksItem(name=name)
     uow.session.add(item)
     try:
         await uow.session.flush()
     except IntegrityError:  # A concurrent request took the name between check and insert.
-        raise BookmarksItemNameTaken(f"An item named '{name}' already exists.") from None
+        raise ItemNameTaken(f"An item named '{name}' already exists.") from None
     await uow.session.refresh(item)
     return item
 
@@ -35,7 +35,7 @@ async def get_item(uow: UnitOfWork, *, item_id: int) -> BookmarksItem:
     """Returns the item, or raises ``bookmarks.item_not_found``."""
     item = await uow.session.get(BookmarksItem, item_id)
     if item is None:
-        raise BookmarksItemNotFound(f"No item has id {item_id}.")
+        raise ItemNotFound(f"No item has id {item_id}.")
     return item
 
 

@@ -134,7 +134,7 @@ async def test_a_forged_cursor_is_refused(client, auditor):
     response = await client.get(ENTRIES, headers=auditor, params={"cursor": "bm9wZQ"})
 
     assert response.status_code == 400
-    assert response.json()["code"] == "audit.invalid_cursor"
+    assert response.json()["code"] == "core.invalid_cursor"
 
 
 async def test_entries_cannot_be_changed_through_the_api(client, auditor):

@@ -10,7 +10,7 @@ import pytest
 
 from core import MAX_CURSOR_LENGTH
 from core.testing.cursors import signed_cursor
-from modules.catalogue.cursor import PURPOSE
+from modules.catalogue.products.cursor import PURPOSE
 from tests.modules.catalogue.conftest import API
 
 ALL_SORTS = ["name", "-name", "price", "-price", "newest"]
@@ -118,7 +118,7 @@ async def test_a_cursor_of_another_sort_is_refused(client, seven):
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
-    assert problem["code"] == "catalogue.invalid_cursor"
+    assert problem["code"] == "core.invalid_cursor"
     assert "price" in problem["detail"]
 
 
@@ -158,7 +158,7 @@ async def test_invalid_cursor_is_a_400_problem(app, client, seven, sort, cursor)
     response = await client.get(f"{API}/products", params={"sort": sort, "cursor": cursor})
 
     assert response.status_code == 400
-    assert response.json()["code"] == "catalogue.invalid_cursor"
+    assert response.json()["code"] == "core.invalid_cursor"
 
 
 @pytest.mark.parametrize(

@@ -231,7 +231,7 @@ async def test_pages_follow_the_cursor_in_one_statement_each(paged):
 
     seen, cursor, sizes = [], None, []
     while True:
-        params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str] = {"cursor": cursor} if cursor else {}
         with count_statements(app.state.kernel.database.engine) as statements:
             response = await client.get("/api/v1/users", params=params, headers=headers)
         assert response.status_code == 200
@@ -243,7 +243,7 @@ async def test_pages_follow_the_cursor_in_one_statement_each(paged):
         if cursor is None:
             break
 
-    assert sizes == [2, 2, 1]  # a limit above the maximum gets the maximum
+    assert sizes == [2, 2, 1]  # without a limit, the default follows the lower maximum
     assert seen == [f"user{index}@example.com" for index in range(5)]
 
 
@@ -258,6 +258,18 @@ async def test_a_page_is_one_statement_whatever_its_size(paged, limit):
     assert len(statements) == 1, statements
 
 
+async def test_a_limit_above_the_configured_maximum_is_refused_not_capped(paged):
+    _, client, headers = paged
+
+    response = await client.get("/api/v1/users", params={"limit": 3}, headers=headers)
+
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["code"] == "core.validation_failed"
+    assert problem["errors"][0]["pointer"] == "/limit"
+    assert "2" in problem["errors"][0]["message"]
+
+
 @pytest.mark.parametrize("limit", [0, -1, 1001, "many", " 2", "1_0"])
 async def test_a_limit_out_of_bounds_is_refused(paged, limit):
     _, client, headers = paged
@@ -270,9 +282,9 @@ async def test_a_limit_out_of_bounds_is_refused(paged, limit):
 @pytest.mark.parametrize(
     ("cursor", "status", "code"),
     [
-        ("garbage", 400, "users.invalid_cursor"),
-        ("W10", 400, "users.invalid_cursor"),  # []
-        ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", 400, "users.invalid_cursor"),  # ["yesterday", "123"]
+        ("garbage", 400, "core.invalid_cursor"),
+        ("W10", 400, "core.invalid_cursor"),  # []
+        ("WyJ5ZXN0ZXJkYXkiLCAiMTIzIl0", 400, "core.invalid_cursor"),  # ["yesterday", "123"]
         ("x" * 201, 422, "core.validation_failed"),
         ("", 422, "core.validation_failed"),
         ("W10=", 422, "core.validation_failed"),  # padded: never issued so
@@ -291,8 +303,8 @@ async def test_a_cursor_we_did_not_issue_is_refused(paged, cursor, status, code)
 async def test_the_listing_documents_a_refused_cursor_as_a_400(client):
     operation = (await client.get("/openapi.json")).json()["paths"]["/api/v1/users"]["get"]
 
-    assert "users.invalid_cursor" in operation["responses"]["400"]["description"]
-    assert "users.invalid_cursor" not in operation["responses"]["422"]["description"]
+    assert "core.invalid_cursor" in operation["responses"]["400"]["description"]
+    assert "core.invalid_cursor" not in operation["responses"]["422"]["description"]
 
 
 @pytest.mark.parametrize("params", [{"email": "ada\x00"}, {"role": "admin\x00"}])

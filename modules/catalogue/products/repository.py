@@ -1,4 +1,4 @@
-"""Queries of the catalogue module. Every function states what it loads; nothing lazy-loads."""
+"""Queries of products. Every function states what it loads; nothing lazy-loads."""
 
 from __future__ import annotations
 
@@ -7,88 +7,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import (
-    CTE,
     ColumnElement,
     Select,
     and_,
-    delete,
     exists,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, aliased, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
-from modules.catalogue.cursor import Cursor, ProductSort, SortKey
-from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags, utcnow
-
-# --- categories ---------------------------------------------------------------------------------
-
-
-async def categories(session: AsyncSession) -> Sequence[Category]:
-    """Returns every category, siblings in display order (position, name, id)."""
-    query = select(Category).order_by(Category.position, Category.name, Category.id)
-    return (await session.scalars(query)).all()
-
-
-async def categories_by_slug(
-    session: AsyncSession, *, slugs: Collection[str]
-) -> dict[str, Category]:
-    """Returns the categories with these slugs, by slug."""
-    found = await session.scalars(select(Category).where(Category.slug.in_(slugs)))
-    return {category.slug: category for category in found}
-
-
-def _subtree(root: ColumnElement[bool]) -> CTE:
-    """The ids of the categories matching ``root`` and of all their descendants, in one
-    recursive query (``UNION`` rather than ``UNION ALL`` stops even on a corrupt cycle)."""
-    tree = select(Category.id).where(root).cte("subtree", recursive=True)
-    child = aliased(Category)
-    return tree.union(select(child.id).join(tree, child.parent_id == tree.c.id))
-
-
-async def lineage(session: AsyncSession, *, category_id: int) -> dict[int, Category]:
-    """Returns the category and every category above it, by id, as the database has them now.
-
-    The recursive query follows parent ids with ``UNION``, which keeps no id twice, so it ends
-    even when the parents loop back (a corrupt tree); the caller walks the result.
-    """
-    up = select(Category.id).where(Category.id == category_id).cte("lineage", recursive=True)
-    child = aliased(Category)
-    up = up.union(select(child.parent_id).join(up, child.id == up.c.id))
-    query = select(Category).where(Category.id.in_(select(up.c.id)))
-    found = await session.scalars(query.execution_options(populate_existing=True))
-    return {category.id: category for category in found}
-
-
-async def is_in_subtree(session: AsyncSession, *, root_id: int, category_id: int) -> bool:
-    """Returns whether ``category_id`` is ``root_id`` or one of its descendants."""
-    tree = _subtree(Category.id == root_id)
-    found = await session.scalar(select(exists().where(tree.c.id == category_id)))
-    return bool(found)
-
-
-async def has_children_or_products(session: AsyncSession, *, category_id: int) -> bool:
-    """Returns whether a category or a product still points at ``category_id``."""
-    child = exists().where(Category.parent_id == category_id)
-    product = exists().where(Product.category_id == category_id)
-    return bool(await session.scalar(select(or_(child, product))))
-
-
-# --- tags ---------------------------------------------------------------------------------------
-
-
-async def tags(session: AsyncSession) -> Sequence[Tag]:
-    """Returns every tag, by slug."""
-    return (await session.scalars(select(Tag).order_by(Tag.slug))).all()
-
-
-async def tags_by_slug(session: AsyncSession, *, slugs: Collection[str]) -> dict[str, Tag]:
-    """Returns the tags with these slugs, by slug."""
-    found = await session.scalars(select(Tag).where(Tag.slug.in_(slugs)))
-    return {tag.slug: tag for tag in found}
-
+from core import utcnow
+from modules.catalogue.categories.repository import subtree
+from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
+from modules.catalogue.products.cursor import Cursor, ProductSort, SortKey
 
 # --- products -----------------------------------------------------------------------------------
 
@@ -126,16 +59,14 @@ async def product_slugs_taken(session: AsyncSession, *, slugs: Collection[str]) 
     return {slug: sku for slug, sku in rows}  # noqa: C416 - rows are Row objects
 
 
+async def slug_exists(session: AsyncSession, *, slug: str) -> bool:
+    """Returns whether a product has ``slug``."""
+    return bool(await session.scalar(select(exists().where(Product.slug == slug))))
+
+
 async def sku_exists(session: AsyncSession, *, sku: str) -> bool:
     """Returns whether a product has ``sku``."""
     return bool(await session.scalar(select(exists().where(Product.sku == sku))))
-
-
-async def slug_exists(
-    session: AsyncSession, *, model: type[Product | Category | Tag], slug: str
-) -> bool:
-    """Returns whether a row of ``model`` has ``slug``."""
-    return bool(await session.scalar(select(exists().where(model.slug == slug))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +87,7 @@ class ProductFilter:
         if self.statuses is not None:
             found.append(Product.status.in_([status.value for status in self.statuses]))
         if self.category_slug is not None:
-            tree = _subtree(Category.slug == self.category_slug)
+            tree = subtree(Category.slug == self.category_slug)
             found.append(Product.category_id.in_(select(tree.c.id)))
         if self.tag_slug is not None:
             tagged = (
@@ -239,28 +170,3 @@ async def return_stock(session: AsyncSession, *, product_id: int, quantity: int)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-async def delete_tag(session: AsyncSession, *, slug: str) -> bool:
-    """Deletes the tag and takes it off its products; returns whether it existed."""
-    tag_id = select(Tag.id).where(Tag.slug == slug).scalar_subquery()
-    tagged = select(product_tags.c.product_id).where(product_tags.c.tag_id == tag_id)
-    await _touch_products(session, Product.id.in_(tagged))
-    result = await session.execute(delete(Tag).where(Tag.slug == slug))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-async def touch_products_in(session: AsyncSession, *, category_id: int) -> None:
-    """Gives the products of a category a new version (their representation shows it)."""
-    await _touch_products(session, Product.category_id == category_id)
-
-
-async def _touch_products(session: AsyncSession, where: ColumnElement[bool]) -> None:
-    # A product's ETag is its version: anything shown in its representation that changes
-    # elsewhere (a tag removed, its category renamed) must change the version too.
-    await session.execute(
-        update(Product)
-        .where(where)
-        .values(version=Product.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )

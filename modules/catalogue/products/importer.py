@@ -40,9 +40,9 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import utcnow
 from core.db import UnitOfWork
-from modules.catalogue import repository
-from modules.catalogue.csv_records import Record, csv_records
+from modules.catalogue.categories import repository as category_queries
 from modules.catalogue.errors import InvalidImportFile, SkuTaken, VersionMismatch
 from modules.catalogue.models import (
     Category,
@@ -51,20 +51,13 @@ from modules.catalogue.models import (
     Tag,
     product_tags,
     search_text,
-    utcnow,
 )
-from modules.catalogue.schemas import (
-    Description,
-    ImportReport,
-    Name,
-    Price,
-    RejectedRow,
-    Sku,
-    Slug,
-    Stock,
-    TagSlugs,
-)
-from modules.catalogue.service import ProductFields, apply_changes
+from modules.catalogue.products import repository
+from modules.catalogue.products.csv_records import Record, csv_records
+from modules.catalogue.products.schemas import ImportReport, RejectedRow
+from modules.catalogue.products.service import ProductFields, apply_changes
+from modules.catalogue.tags import repository as tag_queries
+from modules.catalogue.types import Description, Name, Price, Sku, Slug, Stock, TagSlugs
 
 REQUIRED = ("sku", "name", "slug", "price", "category")
 OPTIONAL = ("description", "stock", "status", "tags")
@@ -160,10 +153,10 @@ async def _upsert(uow: UnitOfWork, rows: list[_Row], report: ImportReport) -> No
     session = uow.session
     existing = await repository.products_by_sku(session, skus={row.data.sku for row in rows})
     owners = await repository.product_slugs_taken(session, slugs={row.data.slug for row in rows})
-    categories = await repository.categories_by_slug(
+    categories = await category_queries.categories_by_slug(
         session, slugs={row.data.category for row in rows}
     )
-    tags = await repository.tags_by_slug(
+    tags = await tag_queries.tags_by_slug(
         session, slugs={slug for row in rows for slug in row.data.tags or ()}
     )
     new: list[tuple[ImportRow, Category, list[Tag]]] = []

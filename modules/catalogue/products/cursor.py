@@ -3,9 +3,9 @@
 A cursor is the kernel's signed cursor (:class:`core.CursorCodec`, purpose
 ``catalogue.products``) of three values: the sort order it was issued for, the sort key of the
 last product of the page (its name, its price or its creation time) and that product's id, which
-breaks ties. A cursor is refused (``catalogue.invalid_cursor``, 400) unless this listing issued it,
-and when it was issued for another sort order, since its position means nothing there. Each value
-is read within its column's range, so no cursor can make the query fail.
+breaks ties. A cursor is refused (the kernel's ``core.invalid_cursor``, 400) unless this listing
+issued it, and when it was issued for another sort order, since its position means nothing there.
+Each value is read within its column's range, so no cursor can make the query fail.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from core import CursorCodec, CursorReader, NamedEnum
-from modules.catalogue.errors import InvalidCursor
+from core.errors import InvalidCursor
 from modules.catalogue.models import NAME_LENGTH, PRICE_DIGITS, PRICE_PLACES
-from modules.catalogue.schemas import MAX_ID
+from modules.catalogue.types import MAX_ID
 
 PURPOSE = "catalogue.products"
 SortKey = str | Decimal | datetime

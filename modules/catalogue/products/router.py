@@ -11,25 +11,11 @@ from starlette.datastructures import UploadFile
 
 from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
 from core.db import UoW
-from core.errors import UnsupportedMediaType, raises
-from modules.catalogue import importer, service
+from core.errors import InvalidCursor, UnsupportedMediaType, raises
 from modules.catalogue.config import CatalogueSettings
-from modules.catalogue.cursor import Cursor, ProductSort
-from modules.catalogue.dependencies import (
-    MAX_ETAG_HEADER,
-    ListingFilter,
-    PageSize,
-    ProductCursors,
-    Settings,
-    VisibleProduct,
-    WritableProduct,
-    Writer,
-    etag_of,
-    matches,
-)
+from modules.catalogue.dependencies import Settings, Writer
 from modules.catalogue.errors import (
     ImportTooLarge,
-    InvalidCursor,
     InvalidImportFile,
     SkuTaken,
     SlugTaken,
@@ -37,7 +23,19 @@ from modules.catalogue.errors import (
     UnknownTag,
     VersionMismatch,
 )
-from modules.catalogue.schemas import (
+from modules.catalogue.products import importer, service
+from modules.catalogue.products.cursor import Cursor, ProductSort
+from modules.catalogue.products.dependencies import (
+    MAX_ETAG_HEADER,
+    ListingFilter,
+    PageSize,
+    ProductCursors,
+    VisibleProduct,
+    WritableProduct,
+    etag_of,
+    matches,
+)
+from modules.catalogue.products.schemas import (
     ImportReport,
     ProductCreate,
     ProductPage,

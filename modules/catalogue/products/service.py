@@ -1,5 +1,5 @@
-"""Rules of products, their tags and their stock. Functions work over the Unit of Work and never
-commit; the category tree's rules are in ``categories_service``."""
+"""Rules of products and their stock. Functions work over the Unit of Work and never commit;
+the rules of categories and tags are in their own packages."""
 
 from __future__ import annotations
 
@@ -7,61 +7,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.db import UnitOfWork, lock_for_writing
-from modules.catalogue import categories_service, repository
-from modules.catalogue.cursor import Cursor, ProductSort
+from core import utcnow
+from core.db import UnitOfWork, flush_or_raise, lock_for_writing
+from modules.catalogue.categories import service as categories_service
 from modules.catalogue.errors import (
     OutOfStock,
     ProductNotFound,
     SkuTaken,
     SlugTaken,
-    TagNotFound,
+    UnknownCategory,
     UnknownTag,
     VersionMismatch,
 )
-from modules.catalogue.models import Category, Product, ProductStatus, Tag, utcnow
-from modules.catalogue.repository import ProductFilter
-from modules.catalogue.schemas import ProductCreate, ProductUpdate
-
-# --- tags ---------------------------------------------------------------------------------------
-
-
-async def list_tags(uow: UnitOfWork) -> Sequence[Tag]:
-    """Returns every tag, by slug."""
-    return await repository.tags(uow.session)
-
-
-async def create_tag(uow: UnitOfWork, *, slug: str, name: str) -> Tag:
-    """Returns the new tag; its slug must be free."""
-    taken = SlugTaken(f"A tag already has the slug '{slug}'.")
-    if await repository.slug_exists(uow.session, model=Tag, slug=slug):
-        raise taken
-    tag = Tag(slug=slug, name=name)
-    uow.session.add(tag)
-    await _flush(uow, taken)
-    return tag
-
-
-async def delete_tag(uow: UnitOfWork, *, slug: str) -> None:
-    """Deletes the tag and takes it off every product, or raises ``catalogue.tag_not_found``."""
-    if not await repository.delete_tag(uow.session, slug=slug):
-        raise TagNotFound(f"No tag has the slug '{slug}'.")
-
-
-async def tags_for(uow: UnitOfWork, *, slugs: Sequence[str]) -> list[Tag]:
-    """Returns the tags with these slugs, or raises ``catalogue.unknown_tag``."""
-    wanted = sorted(set(slugs))
-    found = await repository.tags_by_slug(uow.session, slugs=wanted) if wanted else {}
-    missing = [slug for slug in wanted if slug not in found]
-    if missing:
-        raise UnknownTag(f"No tag has the slug {', '.join(repr(slug) for slug in missing)}.")
-    return [found[slug] for slug in wanted]
-
-
-# --- products -----------------------------------------------------------------------------------
+from modules.catalogue.models import (
+    PRODUCT_CATEGORY_KEY,
+    PRODUCT_SKU_UNIQUE,
+    PRODUCT_SLUG_UNIQUE,
+    PRODUCT_TAG_KEY,
+    Category,
+    Product,
+    ProductStatus,
+    Tag,
+)
+from modules.catalogue.products import repository
+from modules.catalogue.products.cursor import Cursor, ProductSort
+from modules.catalogue.products.repository import ProductFilter
+from modules.catalogue.products.schemas import ProductCreate, ProductUpdate
+from modules.catalogue.tags import service as tags_service
 
 
 async def browse_products(
@@ -106,7 +80,7 @@ async def create_product(uow: UnitOfWork, *, data: ProductCreate) -> Product:
     """Returns the new product; its SKU and slug must be free, its category and tags exist."""
     if await repository.sku_exists(uow.session, sku=data.sku):
         raise SkuTaken(f"A product already has the SKU '{data.sku}'.")
-    if await repository.slug_exists(uow.session, model=Product, slug=data.slug):
+    if await repository.slug_exists(uow.session, slug=data.slug):
         raise SlugTaken(f"A product already has the slug '{data.slug}'.")
     product = Product(
         sku=data.sku,
@@ -117,7 +91,7 @@ async def create_product(uow: UnitOfWork, *, data: ProductCreate) -> Product:
         stock=data.stock,
         status=data.status.value,
         category=await categories_service.category_for(uow, data.category_id),
-        tags=await tags_for(uow, slugs=data.tags),
+        tags=await tags_service.tags_for(uow, slugs=data.tags),
     )
     uow.session.add(product)
     await _flush_product(uow, product)
@@ -131,13 +105,15 @@ async def update_product(uow: UnitOfWork, *, product: Product, changes: ProductU
     ):
         raise SkuTaken(f"A product already has the SKU '{changes.sku}'.")
     if changes.slug not in {None, product.slug} and await repository.slug_exists(
-        uow.session, model=Product, slug=changes.slug
+        uow.session, slug=changes.slug
     ):
         raise SlugTaken(f"A product already has the slug '{changes.slug}'.")
     category = None
     if changes.category_id is not None and changes.category_id != product.category_id:
         category = await categories_service.category_for(uow, changes.category_id)
-    tags = await tags_for(uow, slugs=changes.tags) if changes.tags is not None else None
+    tags = (
+        await tags_service.tags_for(uow, slugs=changes.tags) if changes.tags is not None else None
+    )
     changed = apply_changes(
         product,
         ProductFields(
@@ -236,18 +212,15 @@ async def _flush_product(uow: UnitOfWork, product: Product) -> None:
     # A failed flush rolls the transaction back and expires the product: reading one of its
     # attributes then raises instead of answering, so the errors take what they say first.
     product_id, sku, slug = product.id, product.sku, product.slug
+    # A concurrent request may take the SKU or slug, or delete the category or a tag, between
+    # the checks and the write.
+    conflicts = {
+        PRODUCT_SKU_UNIQUE: SkuTaken(f"A product already has the SKU '{sku}'."),
+        PRODUCT_SLUG_UNIQUE: SlugTaken(f"A product already has the slug '{slug}'."),
+        PRODUCT_CATEGORY_KEY: UnknownCategory("The product's category was deleted meanwhile."),
+        PRODUCT_TAG_KEY: UnknownTag("A tag of the product was deleted meanwhile."),
+    }
     try:
-        await uow.session.flush()
+        await flush_or_raise(uow.session, conflicts)
     except StaleDataError:  # another request changed or deleted it since it was read
         raise VersionMismatch(f"Product {product_id} changed meanwhile; read it again.") from None
-    except IntegrityError as exc:  # a concurrent request took the SKU or slug
-        if "sku" in str(exc.orig):
-            raise SkuTaken(f"A product already has the SKU '{sku}'.") from None
-        raise SlugTaken(f"A product already has the slug '{slug}'.") from None
-
-
-async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError:  # a concurrent request got there between our check and our write
-        raise conflict from None

@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy.exc import IntegrityError
-
-from core.db import UnitOfWork, serialize
-from modules.catalogue import repository
+from core.db import UnitOfWork, flush_or_raise, serialize
+from modules.catalogue.categories import repository
+from modules.catalogue.categories.schemas import (
+    CategoryCreate,
+    CategoryNode,
+    CategoryRead,
+    CategoryUpdate,
+)
 from modules.catalogue.errors import (
     CategoryCycle,
     CategoryNotEmpty,
@@ -17,8 +21,12 @@ from modules.catalogue.errors import (
     SlugTaken,
     UnknownCategory,
 )
-from modules.catalogue.models import Category
-from modules.catalogue.schemas import CategoryCreate, CategoryNode, CategoryRead, CategoryUpdate
+from modules.catalogue.models import (
+    CATEGORY_PARENT_KEY,
+    CATEGORY_SLUG_UNIQUE,
+    PRODUCT_CATEGORY_KEY,
+    Category,
+)
 
 # Held by every move of a category until its transaction ends.
 TREE_LOCK = "catalogue.category_tree"
@@ -76,7 +84,7 @@ async def category_ancestors(uow: UnitOfWork, *, category: Category) -> list[Cat
 
 async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
     """Returns the new category; its slug must be free and its parent must exist."""
-    if await repository.slug_exists(uow.session, model=Category, slug=data.slug):
+    if await repository.slug_exists(uow.session, slug=data.slug):
         raise SlugTaken(f"A category already has the slug '{data.slug}'.")
     if data.parent_id is not None:
         await category_for(uow, data.parent_id)
@@ -84,7 +92,14 @@ async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
         slug=data.slug, name=data.name, parent_id=data.parent_id, position=data.position
     )
     uow.session.add(category)
-    await _flush(uow, SlugTaken(f"A category already has the slug '{data.slug}'."))
+    # A concurrent request may take the slug, or delete the parent, since the checks.
+    await flush_or_raise(
+        uow.session,
+        {
+            CATEGORY_SLUG_UNIQUE: SlugTaken(f"A category already has the slug '{data.slug}'."),
+            CATEGORY_PARENT_KEY: UnknownCategory(f"Category {data.parent_id} was deleted."),
+        },
+    )
     return category
 
 
@@ -101,7 +116,7 @@ async def update_category(
         if await uow.session.get(Category, category.id, populate_existing=True) is None:
             raise CategoryNotFound(f"No category has id {category.id}.")
     if changes.slug is not None and changes.slug != category.slug:
-        if await repository.slug_exists(uow.session, model=Category, slug=changes.slug):
+        if await repository.slug_exists(uow.session, slug=changes.slug):
             raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
         category.slug = changes.slug
     if "parent_id" in fields and changes.parent_id != category.parent_id:
@@ -120,7 +135,13 @@ async def update_category(
         category.position = changes.position
     if {"slug", "name"} & fields:
         await repository.touch_products_in(uow.session, category_id=category.id)
-    await _flush(uow, SlugTaken(f"A category already has the slug '{category.slug}'."))
+    await flush_or_raise(
+        uow.session,
+        {
+            CATEGORY_SLUG_UNIQUE: SlugTaken(f"A category already has the slug '{category.slug}'."),
+            CATEGORY_PARENT_KEY: UnknownCategory(f"Category {category.parent_id} was deleted."),
+        },
+    )
     return category
 
 
@@ -130,7 +151,8 @@ async def delete_category(uow: UnitOfWork, *, category: Category) -> None:
     if await repository.has_children_or_products(uow.session, category_id=category.id):
         raise empty
     await uow.session.delete(category)
-    await _flush(uow, empty)
+    # A concurrent request may add a product or a child since the check.
+    await flush_or_raise(uow.session, {CATEGORY_PARENT_KEY: empty, PRODUCT_CATEGORY_KEY: empty})
 
 
 async def category_for(uow: UnitOfWork, category_id: int) -> Category:
@@ -164,10 +186,3 @@ def _corrupt(cycle: set[int]) -> CategoryTreeCorrupt:
         "(PATCH with parent_id null) repairs the tree.",
         extensions={"cycle": ids},
     )
-
-
-async def _flush(uow: UnitOfWork, conflict: Exception) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError:  # a concurrent request got there between our check and our write
-        raise conflict from None

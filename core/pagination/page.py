@@ -1,0 +1,46 @@
+"""The page of a keyset listing: its items and the cursor of the next page.
+
+A listing fetches one row more than the page holds; that row only says whether a next page
+exists, and the cursor of the page's last row resumes after it::
+
+    class UserPage(Page[UserRead]): ...
+
+    rows = await service.list_users(uow, after=after, limit=size + 1)
+    return UserPage.of(rows, size=size, item=UserRead.model_validate, cursor=position_of)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Self, TypeVar
+
+from pydantic import BaseModel, Field
+
+ItemT = TypeVar("ItemT")
+RowT = TypeVar("RowT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a listing: ``items`` in the listing's order and ``next``, which a client
+    sends back as ``cursor``. A listing subclasses it, ``class ProductPage(Page[ProductRead])``,
+    so the schema keeps the listing's own name, and may redeclare ``next`` to say more."""
+
+    items: list[ItemT]
+    next: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page."
+    )
+
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[RowT],
+        *,
+        size: int,
+        item: Callable[[RowT], Any],
+        cursor: Callable[[RowT], str],
+    ) -> Self:
+        """Returns the page of the first ``size`` of ``rows``, fetched as ``size + 1``: when the
+        extra row came, ``next`` is the ``cursor`` of the page's last row, else ``None``."""
+        shown = rows[:size]
+        following = cursor(shown[-1]) if len(rows) > size else None
+        return cls(items=[item(row) for row in shown], next=following)

@@ -1,0 +1,1 @@
+"""Categories: the tree products are filed in."""

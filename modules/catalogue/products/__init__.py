@@ -1,0 +1,1 @@
+"""Products: browsing, reading and writing them, their stock, and the CSV import."""

@@ -1,0 +1,1 @@
+"""Tags: labels products name by slug."""
