@@ -206,12 +206,13 @@ def _gadgets_kernel(url: str, plugin: object) -> Kernel:
 
 
 async def _autogenerate(kernel: Kernel, message: str) -> Path:
-    return await run(
+    written: Path = await run(
         kernel,
         lambda c: operations.revision(
             kernel, "gadgets", message=message, autogenerate=True, connection=c
         ),
     )
+    return written
 
 
 async def test_autogenerate_needs_only_the_module_branch_and_numbers_on(tmp_path, empty_url):
