@@ -165,7 +165,7 @@ def _size(value: str) -> int:
     match = re.fullmatch(r"(\d+)([kKmMgG]?)", value)
     assert match is not None, value
     exponent = " kmg".index(match.group(2).lower() or " ")
-    return int(match.group(1)) * 1024**exponent
+    return int(match.group(1)) << (10 * exponent)
 
 
 def _nginx_body_limits(config: str) -> tuple[int, dict[str, int]]:
