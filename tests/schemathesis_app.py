@@ -11,12 +11,12 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
+from core.alembic_branches import operations
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.db import Database
 from core.kernel.kernel import Kernel
-from core.migrations import operations
 from core.testing.databases import is_postgres, reset_postgres_schema
 from core.testing.plugin import TEST_DATABASE_ENV
 

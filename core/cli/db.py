@@ -10,10 +10,10 @@ import click
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches import operations
+from core.alembic_branches.branches import Branches
 from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
-from core.migrations import operations
-from core.migrations.branches import Branches
 
 T = TypeVar("T")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, text
 
+from core.alembic_branches import operations
+from core.alembic_branches.branches import Branches
 from core.config.errors import ConfigError
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.kernel.kernel import Kernel
-from core.migrations import operations
-from core.migrations.branches import Branches
 from core.testing.migrations import round_trip, schema_differences, table_names
 from tests.fixture_modules.notes import plugin as notes
 from tests.fixture_modules.pins import plugin as pins

@@ -11,11 +11,11 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches.branches import Branches
+from core.alembic_branches.config import alembic_config
 from core.config.errors import ConfigError
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
-from core.migrations.branches import Branches
-from core.migrations.config import alembic_config
 
 
 def upgrade(kernel: Kernel, connection: Connection) -> list[str]:

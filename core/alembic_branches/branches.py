@@ -11,9 +11,9 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches.config import alembic_config
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
-from core.migrations.config import alembic_config
 
 _CACHE: WeakKeyDictionary[Kernel, Branches] = WeakKeyDictionary()
 
