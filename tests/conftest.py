@@ -21,6 +21,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if item.nodeid.startswith(f"{SCHEMATHESIS_TESTS}test_api_workflows[") and (
+            item.nodeid.endswith("-administrator]")
+        ):
+            reason = "its sequences reach the operations in ADMINISTRATOR_KNOWN_FAILURES"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
         if not item.nodeid.startswith(f"{SCHEMATHESIS_TESTS}test_api["):
             continue
         operation = item.nodeid.split("[", 1)[1].split("]", 1)[0]
