@@ -25,10 +25,10 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 from bench.databases import BenchDatabase, fresh_postgres, fresh_sqlite
 from core import Delivery, Event, Kernel, Listener, Module, Settings, hookimpl
+from core.alembic_branches import operations
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.db import UoW
-from core.migrations import operations
 from core.testing.statements import count_statements
 
 metadata = MetaData()

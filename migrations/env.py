@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 config = context.config
-# Set by core.migrations for autogenerate: the one module whose tables are compared.
+# Set by core.alembic_branches for autogenerate: the one module whose tables are compared.
 target_metadata = config.attributes.get("target_metadata")
 table_prefix: str | None = config.attributes.get("table_prefix")
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
+from core.alembic_branches import operations
 from core.app import build_app
+from core.cli import cli
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.db import Database
 from core.kernel.kernel import Kernel
-from core.migrations import operations
 from core.testing.databases import is_postgres, reset_postgres_schema
 from core.testing.plugin import TEST_DATABASE_ENV
 
@@ -70,6 +74,38 @@ async def _migrate(kernel: Kernel) -> None:
             await connection.run_sync(lambda sync: operations.upgrade(kernel, sync))
     finally:
         await database.dispose()
+
+
+# What the administrator runs found when they were added, in routes past their 401 (valid data
+# refused: an unknown `parent_id` answers 422 where a missing referenced resource is a 404, for
+# one). Marked as expected failures, not strict ones: each run draws new data, so an operation
+# may pass one run and fail the next. Remove an entry once its operation is fixed.
+ADMINISTRATOR_KNOWN_FAILURES = frozenset(
+    {
+        "GET /api/v1/audit/entries",
+        "POST /api/v1/users/me/password",
+        "PATCH /api/v1/users/{user_id}",
+        "POST /api/v1/catalogue/categories",
+        "POST /api/v1/catalogue/products/import",
+        "POST /api/v1/catalogue/products",
+    }
+)
+ADMIN_EMAIL = "schemathesis-admin@example.com"
+ADMIN_PASSWORD = "schemathesis admin password"
+
+
+def create_administrator(database_url: str, plugins: Mapping[str, object], workdir: Path) -> None:
+    """Creates the account ``ADMIN_EMAIL`` with the role ``admin`` in ``database_url``, as an
+    operator does: ``mosaic users create-admin`` over a plugins.toml enabling all of ``plugins``."""
+    plugins_file = workdir / "plugins.toml"
+    plugins_file.write_text(f"[modules]\nenabled = {json.dumps(list(plugins))}\n")
+    result = CliRunner().invoke(
+        cli,
+        ["users", "create-admin", "--email", ADMIN_EMAIL, "--password-stdin"],
+        input=f"{ADMIN_PASSWORD}\n",
+        env={"MOSAIC_DATABASE_URL": database_url, "MOSAIC_PLUGINS_FILE": str(plugins_file)},
+    )
+    assert result.exit_code == 0, result.output
 
 
 class AppUnderTest:

@@ -9,6 +9,10 @@ methods, resources used after deletion, ...). Nothing is excluded: a failure mea
 OpenAPI document is wrong. The few operations taking opaque values the API issued are described in
 ``OPAQUE_VALUE_REFUSALS``.
 
+Every operation runs twice: as an anonymous client, and with the bearer token of an administrator
+(created with ``mosaic users create-admin``, logged in through the password flow), so the routes
+that need a permission are exercised past their 401.
+
 Each run draws new data from a new seed, so runs explore more than one fixed sample. The seed is
 printed in the report header (and after the failures); to replay a run, set it again, for instance
 ``MOSAIC_SCHEMATHESIS_SEED=1234 pytest tests/test_api_schemathesis.py -k "POST and
@@ -34,8 +38,11 @@ from sqlalchemy.engine import make_url
 
 from core.kernel.discovery import discover_plugins
 from tests.schemathesis_app import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
     APP_UNDER_TEST,
     build_migrated_app,
+    create_administrator,
     database_kind,
     openapi_document,
     schemathesis_seed,
@@ -54,8 +61,7 @@ OPAQUE_VALUE_REFUSALS: dict[str, tuple[int, str]] = {
     # that does not decode to one, or was issued for another `sort`, gets 400.
     "GET /api/v1/catalogue/products": (400, "core.invalid_cursor"),
     # The same for the accounts listing's `cursor` (created_at and id of the page's last account),
-    # also refused with 400. The listing needs `users:admin`, and Schemathesis sends no
-    # credentials: today every request gets 401 first. Listed for when requests carry them.
+    # also refused with 400 (the listing needs `users:admin`: the administrator runs reach it).
     "GET /api/v1/users": (400, "core.invalid_cursor"),
     # `refresh_token` is a signed token this API issued; any other string is an invalid grant
     # (RFC 6749 §5.2). The token endpoint (`POST /api/v1/auth/token`: passwords, and refresh
@@ -108,25 +114,69 @@ schema = schemathesis.openapi.from_dict(copy.deepcopy(DOCUMENT), config=CONFIG)
 schema.app = APP_UNDER_TEST
 
 
+# Each operation runs as an anonymous client, then as an administrator, whose token opens the
+# routes that need a permission: past their 401, their own rules and refusals are exercised too.
+CREDENTIALS = ["anonymous", "administrator"]
+
+
 @pytest.fixture
-def app_under_test(database: str, mosaic_database_url: str) -> Iterator[None]:
-    """Binds a fresh application, every installed module enabled, over a migrated database."""
+def app_under_test(
+    database: str, credentials: str, mosaic_database_url: str, tmp_path: Path
+) -> Iterator[None]:
+    """Binds a fresh application, every installed module enabled, over a migrated database (with
+    an administrator's account for the ``administrator`` runs)."""
     assert make_url(mosaic_database_url).get_backend_name() == database
     app = build_migrated_app(mosaic_database_url, PLUGINS)
     assert app.openapi() == DOCUMENT
+    if credentials == "administrator":
+        create_administrator(mosaic_database_url, PLUGINS, tmp_path)
     with APP_UNDER_TEST.bound(app):
         yield
+
+
+def token_url() -> str:
+    """The path where the API's OAuth2 password flow issues tokens, as its OpenAPI says."""
+    [url] = {
+        scheme["flows"]["password"]["tokenUrl"]
+        for scheme in DOCUMENT["components"]["securitySchemes"].values()
+        if scheme["type"] == "oauth2" and "password" in scheme["flows"]
+    }
+    return f"/{url.lstrip('/')}"
+
+
+# The headers the current test's requests carry (set by the ``credentials_sent`` fixture). Not a
+# fixture argument: Hypothesis refuses those of function scope, as it calls the test per example.
+HEADERS: dict[str, str] = {}
+
+
+@pytest.fixture
+def credentials_sent(app_under_test: None, credentials: str) -> Iterator[None]:
+    """Fills ``HEADERS`` for the test: an administrator's bearer token, obtained once through
+    the password flow as a client does, or nothing for an anonymous client."""
+    if credentials == "administrator":
+        login = schema[token_url()]["POST"].Case(
+            body={"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+            media_type="application/x-www-form-urlencoded",
+        )
+        response = login.call()
+        assert response.status_code == 200, response.text
+        HEADERS["Authorization"] = f"Bearer {response.json()['access_token']}"
+    try:
+        yield
+    finally:
+        HEADERS.clear()
 
 
 # The parameter names the database in each test id, ``test_api[GET /health/live][sqlite]``. It
 # also keeps the ids distinct: pytest 9.2 builds an item's id from its original name and its
 # parameters only, so without one every operation's item would be ``test_api`` (and pytest-xdist
 # would run and report the wrong items).
+@pytest.mark.parametrize("credentials", CREDENTIALS)
 @pytest.mark.parametrize("database", [database_kind()])
-@pytest.mark.usefixtures("app_under_test")
+@pytest.mark.usefixtures("credentials_sent")
 @schema.parametrize()
 def test_api(case: Case[Any]) -> None:
-    case.call_and_validate(additional_checks=[opaque_value_refused])
+    case.call_and_validate(headers=dict(HEADERS), additional_checks=[opaque_value_refused])
 
 
 # The stateful phase runs `max-examples` scenarios in all, in suites of its own seeds; a suite can
@@ -134,13 +184,17 @@ def test_api(case: Case[Any]) -> None:
 MAX_WORKFLOW_SUITES = 5
 
 
+@pytest.mark.parametrize("credentials", CREDENTIALS)
 @pytest.mark.parametrize("database", [database_kind()])
-@pytest.mark.usefixtures("app_under_test")
+@pytest.mark.usefixtures("credentials_sent")
 def test_api_workflows() -> None:
     settings = CONFIG.projects.default.get_hypothesis_settings(phase="stateful")
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         scenarios: ClassVar[int] = 0
+
+        def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
+            return {"headers": dict(HEADERS)}
 
         def validate_response(
             self,

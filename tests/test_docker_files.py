@@ -160,6 +160,47 @@ def test_nginx_bounds_request_heads_as_the_app_does():
     assert re.search(r"^\s*client_header_buffer_size 1k;", config, re.MULTILINE)
 
 
+def _size(value: str) -> int:
+    """An nginx size (``2m``, ``16k``, ``512``) in bytes."""
+    match = re.fullmatch(r"(\d+)([kKmMgG]?)", value)
+    assert match is not None, value
+    exponent = " kmg".index(match.group(2).lower() or " ")
+    return int(match.group(1)) << (10 * exponent)
+
+
+def _nginx_body_limits(config: str) -> tuple[int, dict[str, int]]:
+    """nginx's ceiling for every body, and the exact locations that set their own."""
+    [default] = re.findall(r"^    client_max_body_size (\w+);", config, re.MULTILINE)
+    locations = {
+        path: _size(size)
+        for path, size in re.findall(r"location = (\S+) \{[^}]*client_max_body_size (\w+);", config)
+    }
+    return _size(default), locations
+
+
+def test_nginx_lets_each_route_body_through_up_to_the_app_limit():
+    from core.app import build_app
+    from core.config.plugins_file import read_plugins_file
+    from core.http.body_limit import route_body_limits
+    from core.kernel.kernel import Kernel
+
+    # The image ships the repository's plugins.toml; compose sets no module setting over it.
+    kernel = Kernel.load(Settings(), config=read_plugins_file(ROOT / "plugins.toml"))
+    routes = route_body_limits(build_app(kernel).routes, kernel)
+    default, locations = _nginx_body_limits((DOCKER / "nginx.conf").read_text())
+
+    # Elsewhere nginx stops absurd bodies and leaves the app's own 413 to the usual ones.
+    assert default == 2 * 1024 * 1024
+    assert Settings().max_body_size < default
+    larger = {getattr(route, "path"): limit.size for route, limit in routes}
+    larger = {path: size for path, size in larger.items() if size > default}
+    assert "/api/v1/catalogue/products/import" in larger
+    assert set(locations) == set(larger), "a location per route that takes more than 2 MB"
+    for path, size in larger.items():
+        # Just above the route's limit: the app answers 413 with its problem, nginx never.
+        assert size <= locations[path] < size + 1024 * 1024, path
+
+
 def test_every_variable_compose_reads_is_in_the_example_env_file():
     used = set(re.findall(r"\$\{([A-Z_]+)", COMPOSE.read_text()))
     example = (DOCKER / ".env.example").read_text()

@@ -49,6 +49,16 @@ class MosaicCLI(click.Group):
             for command in module.commands:
                 if command.name == cmd_name:
                     return command
+        for name, module in kernel.available.items():
+            if any(command.name == cmd_name for command in module.commands):
+                # Installed but disabled: "No such command" would send the operator looking
+                # for a missing install rather than at the one line that enables it.
+                where = kernel.config.path or "plugins.toml"
+                _fail(
+                    f"'{cmd_name}' is a command of module '{name}', which is disabled; "
+                    f'add "{name}" to [modules] enabled in {where} to use it',
+                    kind="module disabled",
+                )
         return None
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -10,10 +10,10 @@ import click
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches import operations
+from core.alembic_branches.branches import Branches
 from core.kernel.commands import pass_kernel
 from core.kernel.kernel import Kernel
-from core.migrations import operations
-from core.migrations.branches import Branches
 
 T = TypeVar("T")
 
@@ -79,11 +79,20 @@ def downgrade_command(kernel: Kernel, module: str) -> None:
 @click.option("--autogenerate", is_flag=True, help="Compare the module's models with the database.")
 @pass_kernel
 def revision_command(kernel: Kernel, module: str, message: str, autogenerate: bool) -> None:
-    """Write a new revision into MODULE's branch."""
-    path = _run(
-        kernel,
-        lambda connection: operations.revision(
-            kernel, module, message=message, autogenerate=autogenerate, connection=connection
-        ),
-    )
+    """Write MODULE's next revision (MODULE_NNNN) into its branch.
+
+    With --autogenerate the database must hold the newest revision of MODULE's branch and of those
+    it depends on; a plain revision needs no database.
+    """
+    if autogenerate:
+        path = _run(
+            kernel,
+            lambda connection: operations.revision(
+                kernel, module, message=message, autogenerate=True, connection=connection
+            ),
+        )
+    else:
+        path = operations.revision(
+            kernel, module, message=message, autogenerate=False, connection=None
+        )
     click.echo(f"wrote {path}")

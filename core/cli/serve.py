@@ -75,7 +75,8 @@ def _check_migrations(kernel: Kernel) -> None:
     """Says which enabled modules' migrations are pending: a warning in development, a refusal
     in production unless ``MOSAIC_ALLOW_PENDING_MIGRATIONS`` is set. A database that cannot be
     reached yet is no reason not to start (readiness reports it)."""
-    from core.migrations.branches import Branches  # alembic: only the serving parent imports it
+    # alembic: only the serving parent imports it
+    from core.alembic_branches.branches import Branches
 
     async def pending() -> list[str] | None:
         try:

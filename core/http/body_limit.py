@@ -68,6 +68,31 @@ def body_limit(model: type[BaseModel], field: str, *, envelope: int = 0) -> Call
     return mark
 
 
+def route_body_limits(
+    routes: Iterable[BaseRoute], kernel: Kernel | None
+) -> list[tuple[BaseRoute, BodyLimit]]:
+    """Returns the routes that declare their own ceiling (:func:`body_limit`), with that ceiling
+    as ``kernel``'s module settings set it; a proxy in front must let such bodies through."""
+    found: list[tuple[BaseRoute, BodyLimit]] = []
+    for route in routes:
+        declared = getattr(getattr(route, "endpoint", None), _ATTRIBUTE, None)
+        if isinstance(declared, _Declared):
+            found.append((route, _resolve(declared, kernel)))
+    return found
+
+
+def _resolve(declared: _Declared, kernel: Kernel | None) -> BodyLimit:
+    if kernel is None:
+        raise LookupError("a route declares its body limit, but no kernel gives its settings")
+    for module, settings in kernel.module_settings.items():
+        if isinstance(settings, declared.model):
+            size: int = getattr(settings, declared.field)
+            variable = f"MOSAIC_MODULES__{module.upper()}__{declared.field.upper()}"
+            where = f"{declared.field} in [modules.{module}] ({variable})"
+            return BodyLimit(size + declared.envelope, where)
+    raise LookupError(f"no enabled module has settings of type {declared.model.__name__}")
+
+
 class BodyTooLarge(HTTPException):
     """Raised from ``receive`` once a streamed body passes the limit.
 
@@ -147,26 +172,11 @@ class BodyLimitMiddleware:
 
     def _read_declarations(self, routes: Iterable[BaseRoute]) -> None:
         self._routes = tuple(routes)
-        for route in self._routes:
-            endpoint = getattr(route, "endpoint", None)
-            declared = getattr(endpoint, _ATTRIBUTE, None)
-            if endpoint is None or not isinstance(declared, _Declared):
-                continue
-            self._declared[endpoint] = self._resolve(declared)
+        for route, limit in route_body_limits(self._routes, self.kernel):
+            self._declared[getattr(route, "endpoint")] = limit  # noqa: B009 (BaseRoute has none)
         self._accepted_by_all = min(
             [self.default.size, *(limit.size for limit in self._declared.values())]
         )
-
-    def _resolve(self, declared: _Declared) -> BodyLimit:
-        if self.kernel is None:
-            raise LookupError("a route declares its body limit, but no kernel gives its settings")
-        for module, settings in self.kernel.module_settings.items():
-            if isinstance(settings, declared.model):
-                size: int = getattr(settings, declared.field)
-                variable = f"MOSAIC_MODULES__{module.upper()}__{declared.field.upper()}"
-                where = f"{declared.field} in [modules.{module}] ({variable})"
-                return BodyLimit(size + declared.envelope, where)
-        raise LookupError(f"no enabled module has settings of type {declared.model.__name__}")
 
     def _limit_of(self, scope: Scope) -> BodyLimit:
         """The limit of the route that will take the request, matched as the router does."""

@@ -34,6 +34,8 @@ MIGRATIONS_RETRY_AFTER = 30
 DATABASE_RETRY_AFTER = 5
 # admin_shutdown, crash_shutdown, cannot_connect_now: what a stopping or starting server answers.
 SERVER_UNAVAILABLE = frozenset({"57P01", "57P02", "57P03"})
+# too_many_connections: the server's max_connections or a role's CONNECTION LIMIT is reached.
+TOO_MANY_CONNECTIONS = "53300"
 
 
 def install_error_handlers(app: FastAPI, registry: ErrorRegistry, *, outage: Outage) -> None:
@@ -150,9 +152,14 @@ def install_error_handlers(app: FastAPI, registry: ErrorRegistry, *, outage: Out
 
 def _server_unavailable(exc: DBAPIError) -> bool:
     """PostgreSQL refused or ended the connection because it is starting, stopping or crashed
-    (SQLSTATE 57P01 to 57P03), or the connection failed (class 08)."""
+    (SQLSTATE 57P01 to 57P03) or holds too many connections (53300), or the connection failed
+    (class 08)."""
     sqlstate = getattr(exc.orig, "sqlstate", None) or ""
-    return sqlstate in SERVER_UNAVAILABLE or sqlstate.startswith("08")
+    return (
+        sqlstate in SERVER_UNAVAILABLE
+        or sqlstate == TOO_MANY_CONNECTIONS
+        or sqlstate.startswith("08")
+    )
 
 
 def _missing_table(exc: DBAPIError) -> bool:

@@ -41,7 +41,7 @@ async def read_readiness(request: Request) -> Health:
     every enabled module's migrations are at their head; 503 with ``Retry-After`` otherwise,
     naming what is not ready."""
     # Imported here: alembic takes longer to import than the rest of a worker's startup needs.
-    from core.migrations.branches import Branches
+    from core.alembic_branches.branches import Branches
 
     kernel = request.app.state.kernel
     checks: dict[str, Literal["ok"]] = {}

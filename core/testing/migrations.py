@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches import operations
 from core.kernel.kernel import Kernel
-from core.migrations import operations
 
 
 def schema_differences(kernel: Kernel, connection: Connection, module: str) -> list[Any]:

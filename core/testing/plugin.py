@@ -31,6 +31,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from core.alembic_branches import operations
 from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
@@ -38,7 +39,6 @@ from core.events.event import Envelope
 from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.loader import load_modules
-from core.migrations import operations
 from core.testing.client import DEFAULT_CLIENT, app_client
 from core.testing.databases import (
     drop_postgres_database,

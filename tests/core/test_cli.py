@@ -187,6 +187,20 @@ def test_module_commands_join_the_cli(workdir):
     assert "notes" in mosaic(workdir, "--help").stdout
 
 
+def test_a_disabled_module_command_says_how_to_enable_it(workdir):
+    (workdir / "plugins.toml").write_text("[modules]\nenabled = []\n")
+
+    result = mosaic(workdir, "notes", "hello")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "mosaic: module disabled: 'notes' is a command of module 'notes', which is disabled; "
+        'add "notes" to [modules] enabled in plugins.toml to use it\n'
+    )
+    assert "No such command" in mosaic(workdir, "nothing").stderr
+
+
 def test_a_module_command_runs_on_the_kernel_the_cli_loaded_once(workdir, monkeypatch):
     loaded: list[Kernel] = []
     load = Kernel.load

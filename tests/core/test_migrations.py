@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, Table, text
 
+from core.alembic_branches import operations
+from core.alembic_branches.branches import Branches
 from core.config.errors import ConfigError
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.kernel.kernel import Kernel
 from core.kernel.module import MigrationBranch
-from core.migrations import operations
-from core.migrations.branches import Branches
 from core.testing.migrations import round_trip, schema_differences, table_names
 from tests.fixture_modules.notes import plugin as notes
 from tests.fixture_modules.pins import plugin as pins
@@ -177,6 +177,97 @@ async def test_revision_autogenerates_into_the_module_branch(tmp_path, monkeypat
     assert "gadgets_gadgets" in source
     assert "notes_notes" not in source
     await kernel.database.dispose()
+
+
+def _gadgets(versions: Path, *columns: str) -> object:
+    """Module ``gadgets`` whose one table has ``columns`` besides its id."""
+    from core import MigrationBranch
+    from tests.fixture_modules.factory import make_plugin
+
+    metadata = MetaData()
+    Table(
+        "gadgets_gadgets",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *(Column(column, Integer, nullable=True) for column in columns),
+    )
+    return make_plugin(
+        "gadgets",
+        mosaic_register_models=lambda: metadata,
+        mosaic_register_migrations=lambda: MigrationBranch("gadgets", versions),
+    )
+
+
+def _gadgets_kernel(url: str, plugin: object) -> Kernel:
+    """``gadgets`` enabled; ``notes`` installed but disabled, its branch never applied."""
+    config = parse_plugins_document({"modules": {"enabled": ["gadgets"]}}, path=None, environ={})
+    return Kernel.load(
+        Settings(database_url=url), config=config, plugins={"gadgets": plugin, "notes": notes}
+    )
+
+
+async def _autogenerate(kernel: Kernel, message: str) -> Path:
+    written: Path = await run(
+        kernel,
+        lambda c: operations.revision(
+            kernel, "gadgets", message=message, autogenerate=True, connection=c
+        ),
+    )
+    return written
+
+
+async def test_autogenerate_needs_only_the_module_branch_and_numbers_on(tmp_path, empty_url):
+    versions = tmp_path / "versions"
+    first_kernel = _gadgets_kernel(empty_url, _gadgets(versions))
+    first = await _autogenerate(first_kernel, "create gadgets")
+    await run(first_kernel, lambda c: operations.upgrade(first_kernel, c))
+    await first_kernel.database.dispose()
+    kernel = _gadgets_kernel(empty_url, _gadgets(versions, "weight"))
+
+    second = await _autogenerate(kernel, "add weight")
+    await run(kernel, lambda c: operations.upgrade(kernel, c))
+
+    assert first.name == "gadgets_0001_create_gadgets.py"
+    assert second.name == "gadgets_0002_add_weight.py"
+    source = second.read_text().replace('"', "'")
+    assert "revision: str = 'gadgets_0002'" in source
+    assert "down_revision: str | Sequence[str] | None = 'gadgets_0001'" in source
+    assert "op.add_column(" in source and "'weight'" in source
+    status = {row.module: row for row in await run(kernel, Branches.of(kernel).status)}
+    assert status["gadgets"].current == "gadgets_0002"
+    assert status["notes"].current is None  # the disabled module's branch was left alone
+    assert await run(kernel, lambda c: schema_differences(kernel, c, "gadgets")) == []
+    await kernel.database.dispose()
+
+
+async def test_autogenerate_refuses_while_the_module_branch_is_behind(tmp_path, empty_url):
+    versions = tmp_path / "versions"
+    kernel = _gadgets_kernel(empty_url, _gadgets(versions))
+    await _autogenerate(kernel, "create gadgets")  # written, never applied
+
+    with pytest.raises(ConfigError, match=r"holds no revision of module 'gadgets'.*db upgrade"):
+        await _autogenerate(kernel, "add weight")
+    assert sorted(path.name for path in versions.glob("*.py")) == ["gadgets_0001_create_gadgets.py"]
+    await kernel.database.dispose()
+
+
+def test_plain_revision_needs_no_database_and_numbers_on(tmp_path):
+    versions = tmp_path / "versions"
+    (versions).mkdir()
+    (versions / "gadgets_0007_old.py").write_text(
+        "revision = 'gadgets_0007'\ndown_revision = None\nbranch_labels = ('gadgets',)\n"
+        "depends_on = None\n"
+    )
+    kernel = _gadgets_kernel("postgresql+asyncpg://nobody@127.0.0.1:1/none", _gadgets(versions))
+
+    written = operations.revision(
+        kernel, "gadgets", message="Backfill: names!", autogenerate=False, connection=None
+    )
+
+    assert written.name == "gadgets_0008_backfill_names.py"
+    assert "down_revision: str | Sequence[str] | None = 'gadgets_0007'" in (
+        written.read_text().replace('"', "'")
+    )
 
 
 def _plugin_with_branch(make_plugin, versions):

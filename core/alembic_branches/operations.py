@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from alembic import command
+from alembic.autogenerate import RevisionContext
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches.branches import Branches
+from core.alembic_branches.config import alembic_config
 from core.config.errors import ConfigError
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
-from core.migrations.branches import Branches
-from core.migrations.config import alembic_config
 
 
 def upgrade(kernel: Kernel, connection: Connection) -> list[str]:
@@ -61,33 +64,72 @@ def downgrade(kernel: Kernel, connection: Connection, name: str) -> None:
 def revision(
     kernel: Kernel, name: str, *, message: str, autogenerate: bool, connection: Connection | None
 ) -> Path:
-    """Writes a new revision into module ``name``'s branch; returns the file written.
+    """Writes module ``name``'s next revision, ``<name>_<NNNN>``, into its branch; returns the file.
 
-    With ``autogenerate`` the revision compares the database (which must be at the branch's head)
-    with the module's own models only.
+    With ``autogenerate`` the revision compares the module's own models with the database, which
+    must hold the newest revision of the module's branch and of the branches it depends on; other
+    modules' branches (a disabled module never upgraded, say) may stand anywhere.
     """
     module = _module_with_branch(kernel, name)
     branch = module.migrations
     assert branch is not None
     branch.versions.mkdir(parents=True, exist_ok=True)
+    branches = Branches(kernel)  # not the cached one: an earlier call may have written a file
+    started = bool(branches.revisions(name))
     config = alembic_config(kernel, connection=connection)
     config.attributes["target_metadata"] = module.metadata
     config.attributes["table_prefix"] = f"{name}_"
-    started = bool(Branches(kernel).revisions(name))
-    written = command.revision(
+    context = RevisionContext(
         config,
-        message=message,
-        autogenerate=autogenerate,
-        head=f"{branch.label}@head" if started else "base",
-        branch_label=None if started else branch.label,
-        # Alembic accepts a list here although its annotation says str.
-        depends_on=None if started else cast(Any, list(branch.depends_on) or None),
-        version_path=str(branch.versions),
+        branches.script,
+        {
+            "message": message,
+            "autogenerate": autogenerate,
+            "sql": False,
+            "head": f"{branch.label}@head" if started else "base",
+            "splice": False,
+            "branch_label": None if started else branch.label,
+            "version_path": str(branch.versions),
+            "rev_id": branches.next_revision(name),
+            "depends_on": None if started else list(branch.depends_on) or None,
+        },
     )
-    script = written[0] if isinstance(written, list) else written
-    if script is None:
+    if autogenerate:
+        if connection is None:
+            raise ConfigError("autogenerate compares with the database: it needs a connection")
+        _refuse_behind(branches, connection, module)
+
+        def compare(_database_heads: object, migration_context: MigrationContext) -> list[Any]:
+            # Alembic would insist that every branch be at its head, a disabled module's too;
+            # the branches this module needs were checked above, so compare from the heads.
+            context.run_autogenerate("heads", migration_context)
+            return []
+
+        with EnvironmentContext(
+            config,
+            branches.script,
+            fn=compare,
+            template_args=context.template_args,
+            revision_context=context,
+        ):
+            branches.script.run_env()
+    written = next(context.generate_scripts(), None)
+    if written is None:
         raise ConfigError(f"no revision was written for module '{name}'")
-    return Path(script.path)
+    return Path(written.path)
+
+
+def _refuse_behind(branches: Branches, connection: Connection, module: LoadedModule) -> None:
+    """Refuses to compare while the module's branch, or one it depends on, is not at its head:
+    the revision would repeat what a pending one already does."""
+    needed = branches.needed_by(module.name)
+    for row in branches.status(connection):
+        if row.module in needed and not row.up_to_date:
+            raise ConfigError(
+                f"the database holds {row.current or 'no revision'} of module '{row.module}', "
+                f"not its newest ({row.head}); run 'mosaic db upgrade' before writing a "
+                f"revision of module '{module.name}' from its models"
+            )
 
 
 def _module_with_branch(kernel: Kernel, name: str) -> LoadedModule:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -10,9 +11,9 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from sqlalchemy.engine import Connection
 
+from core.alembic_branches.config import alembic_config
 from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
-from core.migrations.config import alembic_config
 
 _CACHE: WeakKeyDictionary[Kernel, Branches] = WeakKeyDictionary()
 
@@ -52,6 +53,32 @@ class Branches:
     def revisions(self, module: str) -> list[str]:
         """Module ``module``'s revisions, newest first (empty for a branch not yet started)."""
         return self._revisions.get(module, [])
+
+    def needed_by(self, module: str) -> set[str]:
+        """Module ``module`` and every module whose branch its branch depends on, transitively."""
+        by_name = {m.name: m for m in self.modules}
+        needed: set[str] = set()
+        waiting = [module]
+        while waiting:
+            name = waiting.pop()
+            if name in needed or name not in by_name:
+                continue
+            needed.add(name)
+            branch = by_name[name].migrations
+            assert branch is not None
+            waiting.extend(label.partition("@")[0] for label in branch.depends_on)
+        return needed
+
+    def next_revision(self, module: str) -> str:
+        """The id of module ``module``'s next revision: ``<module>_<NNNN>``, numbered on from its
+        newest numbered one (its first is ``<module>_0001``)."""
+        numbered = re.compile(rf"{re.escape(module)}_(\d+)")
+        numbers = [
+            int(match.group(1))
+            for revision in self.revisions(module)
+            if (match := numbered.fullmatch(revision))
+        ]
+        return f"{module}_{max([len(self.revisions(module)), *numbers]) + 1:04d}"
 
     def applied(self, connection: Connection) -> set[str]:
         """Every revision the database holds: its heads and all their ancestors."""
