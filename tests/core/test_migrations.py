@@ -181,7 +181,6 @@ async def test_revision_autogenerates_into_the_module_branch(tmp_path, monkeypat
 
 def _gadgets(versions: Path, *columns: str) -> object:
     """Module ``gadgets`` whose one table has ``columns`` besides its id."""
-    from core import MigrationBranch
     from tests.fixture_modules.factory import make_plugin
 
     metadata = MetaData()
@@ -193,8 +192,8 @@ def _gadgets(versions: Path, *columns: str) -> object:
     )
     return make_plugin(
         "gadgets",
-        mosaic_register_models=lambda: metadata,
-        mosaic_register_migrations=lambda: MigrationBranch("gadgets", versions),
+        models=metadata,
+        migrations=versions,
     )
 
 
