@@ -49,10 +49,10 @@ def test_an_error_class_is_named_after_its_code_without_the_module(code, name):
 
 
 def test_the_naming_check_flags_a_prefixed_class():
-    class EmailTaken:
+    class UsersEmailTaken:
         code = "users.email_taken"
 
-    assert EmailTaken.__name__ != error_class_name(EmailTaken.code)
+    assert UsersEmailTaken.__name__ != error_class_name(UsersEmailTaken.code)
 
 
 def test_import_scan_sees_internal_imports():
