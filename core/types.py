@@ -6,7 +6,8 @@
       name: Text = Field(min_length=1, max_length=200)
       q: Annotated[Text | None, Query(max_length=100)] = None
 
-- :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset.
+- :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset,
+  and taken as input only in that form (no number of seconds, no time without an offset).
 - :data:`Omittable`: a field of a partial update (PATCH) that may be left out but not sent as
   ``null``: ``name: Omittable[Name] = None``. OpenAPI shows ``Name`` alone, not nullable; an
   explicit ``null`` is refused (422). A field that ``null`` clears stays ``Name | None``.
@@ -61,8 +62,28 @@ def _in_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires.
-UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+# RFC 3339's date-time, which OpenAPI's `format: date-time` names. Left to itself, pydantic also
+# takes a number of seconds ("0.5") or a time without an offset, which the schema does not promise.
+_RFC3339 = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _rfc3339(value: object) -> object:
+    if isinstance(value, str | bytes | int | float) and not (
+        isinstance(value, str) and _RFC3339.match(value)
+    ):
+        raise PydanticCustomError(
+            "datetime_format",
+            "Input should be an RFC 3339 date-time with its offset, like 2026-11-29T08:00:00Z",
+        )
+    return value
+
+
+# A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires, and
+# taken only as RFC 3339 text.
+UtcDateTime = Annotated[datetime, BeforeValidator(_rfc3339), AfterValidator(_in_utc)]
 
 
 def _not_null(value: object) -> object:

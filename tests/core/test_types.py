@@ -116,3 +116,22 @@ def test_plain_integers_keep_their_bounds_in_openapi():
         {"type": "integer", "minimum": 1, "title": "Item Id"},
         {"type": "integer", "maximum": 10, "minimum": 1, "default": 5, "title": "Limit"},
     ]
+
+
+@pytest.mark.parametrize(
+    "value", ["0.5", "1700000000", 1700000000, 0.5, "2026-11-29T08:00:00", "2026-11-29", ""]
+)
+def test_utc_date_time_takes_only_rfc3339_text_with_its_offset(value):
+    with pytest.raises(ValidationError, match="RFC 3339"):
+        TypeAdapter(UtcDateTime).validate_python(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-29T08:00:00Z", datetime(2026, 11, 29, 8, tzinfo=UTC)),
+        ("2026-11-29T10:00:00.5+02:00", datetime(2026, 11, 29, 8, 0, 0, 500000, tzinfo=UTC)),
+    ],
+)
+def test_utc_date_time_reads_rfc3339_text_in_utc(value, expected):
+    assert TypeAdapter(UtcDateTime).validate_python(value) == expected
