@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ctypes
-import ctypes.util
 import gc
 import re
 import secrets
@@ -42,6 +40,7 @@ from fastapi import APIRouter, FastAPI
 
 import core.app
 from bench.config import HOST, PYTHON, ROOT
+from bench.instruction_probe import inside_qsort
 from core.config.settings import load_settings
 from core.http.methods import MethodNotAllowedMiddleware
 
@@ -50,10 +49,10 @@ PATHS = ("/health/live", "/api/v1/errors/core.internal_error")
 WARM_UP = 20
 TIMEOUT_S = 900
 _TOTALS = re.compile(rb"^totals:\s+(\d+)", re.MULTILINE)
-_Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
-def _include(app: FastAPI, router: APIRouter, *, prefix: str = "") -> None:
+def _include(app: FastAPI, router: APIRouter, *, owner: str, prefix: str = "") -> None:
+    # Operation ids (from `owner`) do not change how a request is routed.
     app.include_router(router, prefix=prefix)
 
 
@@ -113,20 +112,7 @@ def probe(variant: str, path: str, requests: int) -> None:
     loop.run_until_complete(serve(client, WARM_UP))
     gc.collect()
     gc.freeze()
-    failures: list[BaseException] = []
-
-    def measured(_left: int | None, _right: int | None) -> int:
-        try:
-            loop.run_until_complete(serve(client, requests))
-        except BaseException as error:  # ctypes would print it and carry on
-            failures.append(error)
-        return 0
-
-    pair = (ctypes.c_int * 2)(1, 2)
-    libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    libc.qsort(pair, 2, ctypes.sizeof(ctypes.c_int), _Compare(measured))
-    if failures:
-        raise failures[0]
+    inside_qsort(lambda: loop.run_until_complete(serve(client, requests)))
     loop.run_until_complete(stack.aclose())
     loop.close()
     shutil.rmtree(directory, ignore_errors=True)
