@@ -21,7 +21,8 @@ it reads) (:mod:`core.pagination`, whose every listing refuses a foreign cursor 
 ``core.errors.InvalidCursor``); :func:`utcnow` for the current time; ``kernel.rate_limiter`` with
 :class:`Limit` and the settings type :data:`Rate` to throttle (:mod:`core.ratelimit`); and the
 annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
-``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for their enums).
+``JsonInteger``, ``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for
+their enums).
 """
 
 from core.clock import utcnow
@@ -52,7 +53,16 @@ from core.pagination import (
     page_size,
 )
 from core.ratelimit import Limit, Rate, RateLimiter, RateLimiterDown
-from core.types import NO_NUL, NamedEnum, Omittable, PlainInteger, SettingMaximum, Text, UtcDateTime
+from core.types import (
+    NO_NUL,
+    JsonInteger,
+    NamedEnum,
+    Omittable,
+    PlainInteger,
+    SettingMaximum,
+    Text,
+    UtcDateTime,
+)
 
 __all__ = [
     "CURSOR_PATTERN",
@@ -68,6 +78,7 @@ __all__ = [
     "Event",
     "Idempotent",
     "Job",
+    "JsonInteger",
     "Kernel",
     "KernelDep",
     "Limit",

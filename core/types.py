@@ -11,6 +11,9 @@
 - :data:`Omittable`: a field of a partial update (PATCH) that may be left out but not sent as
   ``null``: ``name: Omittable[Name] = None``. OpenAPI shows ``Name`` alone, not nullable; an
   explicit ``null`` is refused (422). A field that ``null`` clears stays ``Name | None``.
+- :data:`JsonInteger`: an integer in a JSON body, as JSON Schema's ``integer`` is: ``4`` and
+  ``4.0`` (a number with a zero fraction) are integers; ``4.5``, ``"4"`` and ``true`` are not.
+  Placed last: ``Annotated[int, Field(ge=1), JsonInteger]``.
 - :data:`PlainInteger`: for integer path and query parameters, placed after ``Path(...)`` or
   ``Query(...)``: ``Annotated[int, Path(ge=1), PlainInteger]``.
 - :class:`SettingMaximum`: for a parameter whose maximum is a module setting.
@@ -40,6 +43,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "NO_NUL",
+    "JsonInteger",
     "NamedEnum",
     "Omittable",
     "PlainInteger",
@@ -111,6 +115,38 @@ class _LeftOutOrSet:
 
 # `None` is only the default that says "left out", no value a client may send.
 Omittable = Annotated[T | None, _LeftOutOrSet()]
+
+
+def _whole_number(value: object) -> object:
+    # JSON has one number type: `10.0` is the integer 10 to JSON Schema, and to a client whose
+    # encoder writes every number with a fraction. Anything else is left to the strict integer.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _int_bounds(schema: core_schema.CoreSchema) -> dict[str, Any]:
+    keys = ("le", "ge", "lt", "gt", "multiple_of", "ref", "metadata", "serialization")
+    return {key: value for key, value in schema.items() if key in keys}
+
+
+class _JsonInteger:
+    """Makes the integer it follows strict, but for a number with a zero fraction. Placed last,
+    after the bounds, so that they stay on the integer (and in its schema as ``minimum``)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] != "int":
+            raise TypeError("JsonInteger follows an integer type: Annotated[int, ..., JsonInteger]")
+        return core_schema.no_info_before_validator_function(
+            _whole_number, core_schema.int_schema(**{**_int_bounds(schema), "strict": True})
+        )
+
+
+# A body field: strict (no `"4"`, no `true`), but a number with a zero fraction is an integer.
+JsonInteger = _JsonInteger()
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 

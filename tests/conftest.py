@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from tests.fixture_modules.notes import plugin as notes_plugin
-from tests.schemathesis_app import ADMINISTRATOR_KNOWN_FAILURES, SEED_ENV
+from tests.schemathesis_app import SEED_ENV
 
 SCHEMATHESIS_TESTS = "tests/test_api_schemathesis.py::"
 
@@ -17,21 +17,6 @@ SCHEMATHESIS_TESTS = "tests/test_api_schemathesis.py::"
 def pytest_configure(config: pytest.Config) -> None:
     # Drawn here, before pytest-xdist starts its workers: they inherit it with the environment.
     os.environ.setdefault(SEED_ENV, str(secrets.randbits(32)))
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.nodeid.startswith(f"{SCHEMATHESIS_TESTS}test_api_workflows[") and (
-            item.nodeid.endswith("-administrator]")
-        ):
-            reason = "its sequences reach the operations in ADMINISTRATOR_KNOWN_FAILURES"
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
-        if not item.nodeid.startswith(f"{SCHEMATHESIS_TESTS}test_api["):
-            continue
-        operation = item.nodeid.split("[", 1)[1].split("]", 1)[0]
-        if operation in ADMINISTRATOR_KNOWN_FAILURES and item.nodeid.endswith("-administrator]"):
-            reason = "found by the administrator run, not fixed yet (ADMINISTRATOR_KNOWN_FAILURES)"
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

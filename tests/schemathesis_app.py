@@ -76,19 +76,6 @@ async def _migrate(kernel: Kernel) -> None:
         await database.dispose()
 
 
-# What the administrator runs still find past the routes' 401, each a defect to fix, not an
-# accepted answer: a JSON number with a zero fraction (`10.0`) is an integer to JSON Schema, but
-# the strict id fields refuse it (422); and the import route answers a multipart form with many
-# fields 400 `core.bad_request` ("Too many fields"), which it does not document. Marked as
-# expected failures, not strict ones: each run draws new data, so an operation may pass one run
-# and fail the next. Remove an entry once its operation is fixed.
-ADMINISTRATOR_KNOWN_FAILURES = frozenset(
-    {
-        "POST /api/v1/catalogue/categories",
-        "POST /api/v1/catalogue/products/import",
-        "POST /api/v1/catalogue/products",
-    }
-)
 ADMIN_EMAIL = "schemathesis-admin@example.com"
 ADMIN_PASSWORD = "schemathesis admin password"
 

@@ -1,7 +1,7 @@
 """Field types the catalogue's inputs and outputs share: ids, slugs, names, prices.
 
-Inputs forbid unknown fields, bound every string and take JSON's integers as sent (``StrictInt``:
-``"4"`` or ``true`` is no integer).
+Inputs forbid unknown fields, bound every string and take JSON's integers as JSON Schema does
+(``JsonInteger``: ``4`` and ``4.0`` are integers, ``"4"`` or ``true`` is not).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
-from core import Text
+from core import JsonInteger, Text
 from modules.catalogue.models import (
     NAME_LENGTH,
     PRICE_DIGITS,
@@ -62,7 +61,7 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), JsonInteger]
 Slug = Annotated[
     str,
     Field(
@@ -101,8 +100,8 @@ Price = Annotated[
 ]
 # A price answered: the stored amount, written with its two decimal places (`24.50`).
 PriceRead = Annotated[Decimal, AfterValidator(_to_cents), WithJsonSchema(PRICE_SCHEMA)]
-Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
-Position = Annotated[StrictInt, Field(ge=0, le=MAX_POSITION)]
+Stock = Annotated[int, Field(ge=0, le=MAX_STOCK), JsonInteger]
+Position = Annotated[int, Field(ge=0, le=MAX_POSITION), JsonInteger]
 TagSlugs = Annotated[
     list[Slug],
     Field(max_length=MAX_TAGS, description="Slugs of existing tags; order does not matter."),

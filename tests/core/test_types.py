@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI, Path, Query
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from core import NO_NUL, Omittable, PlainInteger, Text, UtcDateTime
+from core import NO_NUL, JsonInteger, Omittable, PlainInteger, Text, UtcDateTime
 from core.testing.client import app_client
 
 
@@ -135,3 +135,26 @@ def test_utc_date_time_takes_only_rfc3339_text_with_its_offset(value):
 )
 def test_utc_date_time_reads_rfc3339_text_in_utc(value, expected):
     assert TypeAdapter(UtcDateTime).validate_python(value) == expected
+
+
+Quantity = TypeAdapter(Annotated[int, Field(ge=1, le=10), JsonInteger])
+
+
+@pytest.mark.parametrize(("body", "expected"), [("4", 4), ("4.0", 4), ("1e1", 10)])
+def test_a_json_integer_is_what_json_schema_calls_an_integer(body, expected):
+    assert Quantity.validate_json(body) == expected
+
+
+@pytest.mark.parametrize("body", ["4.5", '"4"', "true", "0", "11.0", "1e400"])
+def test_a_json_integer_refuses_fractions_text_booleans_and_values_out_of_bounds(body):
+    with pytest.raises(ValidationError):
+        Quantity.validate_json(body)
+
+
+def test_a_json_integer_keeps_its_bounds_in_the_schema():
+    assert Quantity.json_schema() == {"type": "integer", "minimum": 1, "maximum": 10}
+
+
+def test_a_json_integer_must_follow_an_integer():
+    with pytest.raises(TypeError, match="JsonInteger follows an integer"):
+        TypeAdapter(Annotated[str, JsonInteger])

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
 from core.db import UoW
@@ -118,6 +119,7 @@ async def create_product(
                         "type": "object",
                         "properties": {"file": {"type": "string", "contentMediaType": CSV_TEXT}},
                         "required": ["file"],
+                        "additionalProperties": False,
                     },
                     "encoding": {"file": {"contentType": CSV_TEXT}},
                 },
@@ -234,9 +236,19 @@ def _media_type(request: Request) -> tuple[str, str | None]:
 
 
 async def _form_file(request: Request) -> AsyncIterator[bytes]:
-    async with request.form(max_files=1, max_fields=1) as form:
+    try:
+        form = await request.form(max_files=1, max_fields=1)
+    except HTTPException as refused:
+        # Starlette answers a form it will not parse (a second field or file, a part without a
+        # name) with a bare 400; the import says what it takes instead, under its own code.
+        raise InvalidImportFile(
+            f"Send one form field, 'file', holding the CSV file ({refused.detail})"
+        ) from None
+    try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidImportFile("Send the CSV file in the form field 'file'.")
         while chunk := await upload.read(CHUNK_SIZE):
             yield chunk
+    finally:
+        await form.close()

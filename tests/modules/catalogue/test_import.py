@@ -166,6 +166,24 @@ async def test_multipart_without_the_file_field_is_400(client, writer, catalogue
 
 
 @pytest.mark.parametrize(
+    ("data", "extra_files"),
+    [({"a": "1", "b": "2"}, {}), ({}, {"second": ("b.csv", b"sku\n", "text/csv")})],
+)
+async def test_a_form_with_more_than_the_file_is_400_under_the_import_code(
+    client, writer, catalogue, data, extra_files
+):
+    files = {"file": ("products.csv", MIXED.encode(), "text/csv"), **extra_files}
+
+    response = await client.post(IMPORT, data=data, files=files, headers=writer)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "catalogue.invalid_import_file"
+    assert "'file'" in response.json()["detail"]
+    form = (await client.get("/openapi.json")).json()["paths"][IMPORT]["post"]["requestBody"]
+    assert form["content"]["multipart/form-data"]["schema"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
     ("content", "hint"),
     [
         ("", "header"),

@@ -199,6 +199,21 @@ async def test_integers_are_json_numbers_as_the_schema_says(client, writer, cate
     assert response.json()["errors"][0]["pointer"] == f"/{field}"
 
 
+async def test_a_number_with_a_zero_fraction_is_an_integer_as_json_schema_says(
+    client, writer, category
+):
+    body = {"sku": "A", "slug": "a", "name": "A", "price": "1", "stock": 10.0}
+    body["category_id"] = float(category["id"])
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/products")
+
+    response = await client.post(f"{API}/products", json=body, headers=writer)
+
+    assert accepts(body)
+    assert response.status_code == 201, response.text
+    assert response.json()["stock"] == 10
+    assert response.json()["category"]["id"] == category["id"]
+
+
 @pytest.mark.parametrize(
     "price",
     [
