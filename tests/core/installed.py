@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,16 +22,40 @@ def install_entry_points(site: Path, modules: Mapping[str, str]) -> None:
     (dist / "entry_points.txt").write_text(f"[mosaic.modules]\n{lines}")
 
 
+def layered_environment(path: Path) -> Path:
+    """Creates a virtual environment at ``path`` that sees every package of the running one
+    (through a ``.pth`` file) and installs into its own site directory, so a test can
+    ``pip install`` into it and leave the running environment as it was. Returns its python."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    python = path / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    running = sysconfig.get_path("purelib")
+    (Path(purelib) / "_running_environment.pth").write_text(
+        f"import site; site.addsitedir({running!r})\n"
+    )
+    return python
+
+
 def run_mosaic(
-    *args: str, cwd: Path, site: Path | None = None, env: Mapping[str, str] | None = None
+    *args: str,
+    cwd: Path,
+    site: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    python: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Runs the ``mosaic`` CLI in a fresh interpreter, as an operator would."""
+    """Runs the ``mosaic`` CLI in a fresh interpreter (``python``, by default the running one),
+    as an operator would."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
     paths = [str(site)] if site else []
     environ["PYTHONPATH"] = os.pathsep.join([*paths, str(ROOT)])
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-c", "from core.cli import main; main()", *args],
+        [str(python or sys.executable), "-c", "from core.cli import main; main()", *args],
         cwd=cwd,
         env=environ,
         capture_output=True,
