@@ -9,6 +9,7 @@ from fastapi import Request
 from core.errors.exceptions import BadRequest
 from core.errors.kernel_errors import InvalidCursor
 from core.errors.openapi import raises
+from core.kernel.access import kernel_of
 from core.pagination.cursor import CursorCodec, CursorKeys
 
 
@@ -28,7 +29,7 @@ def cursor_codec(
 
     @raises(error)
     async def dependency(request: Request) -> CursorCodec:
-        keys: CursorKeys = request.app.state.kernel.cursor_keys
+        keys: CursorKeys = kernel_of(request).cursor_keys
         return keys.codec(purpose, error)
 
     return dependency
