@@ -123,10 +123,11 @@ def test_new_distribution_passes_the_lint_and_type_checks_from_its_own_folder(tm
 
 def test_a_new_module_stays_small(tmp_path):
     # Every line a module team reads before writing its own: the package, its first migration
-    # and its tests. Before modules described themselves in one record it was 407 lines.
+    # and its tests. Before modules described themselves in one record it was 407 lines, and
+    # 370 before the kernel took the cursor parameter, the id cursor and the page's items over.
     (tmp_path / "plugins.toml").write_text("[modules]\nenabled = []\n")
     run_mosaic("modules", "new", "gizmos", "--distribution", "gizmos", cwd=tmp_path)
 
     lines = sum(len(path.read_text().splitlines()) for path in (tmp_path / "gizmos").rglob("*.py"))
 
-    assert lines <= 407 * 0.6
+    assert lines <= 370 * 0.6
