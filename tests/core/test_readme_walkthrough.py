@@ -10,20 +10,18 @@ environment. Nothing here reads the generated files beyond what a module team ed
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shlex
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
-from tests.core.installed import ROOT, install_entry_points, run_mosaic
+from core.testing.databases import is_postgres
+from tests.core.installed import PYTEST, ROOT, install_entry_points, own_database, run, run_mosaic
 
 README = (ROOT / "README.md").read_text()
 MODULE = "shipping"
@@ -32,14 +30,8 @@ MODULE = "shipping"
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A database of the walkthrough's own: a SQLite file, or a fresh PostgreSQL database."""
-    server = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
-    if not server or not is_postgres(server):
-        yield f"sqlite+aiosqlite:///{tmp_path / 'walkthrough.db'}"
-        return
-    base = server.rsplit("/", 1)[-1] or "mosaic_test"
-    url = asyncio.run(recreate_postgres_database(server, f"{base}_walkthrough"))
-    yield url
-    asyncio.run(drop_postgres_database(url))
+    with own_database(tmp_path, "walkthrough") as url:
+        yield url
 
 
 def _readme_command(pattern: str) -> list[str]:
@@ -104,14 +96,6 @@ def test_the_readme_walkthrough_works_as_written(tmp_path: Path, database_url: s
     tests_env["PYTHONPATH"] = env["PYTHONPATH"]
     if is_postgres(database_url):
         tests_env["MOSAIC_TEST_DATABASE_URL"] = database_url
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
-        cwd=distribution,
-        env=tests_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run(PYTEST, cwd=distribution, env=tests_env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout
