@@ -33,6 +33,14 @@ LIST_PAGE = 500
 T = TypeVar("T")
 
 
+# Both commands that set a password take it from stdin when scripted, or prompt for it.
+_password_stdin = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+
+
 @click.group("users")
 def users_group() -> None:
     """Manage user accounts."""
@@ -40,11 +48,7 @@ def users_group() -> None:
 
 @users_group.command("create-admin")
 @click.option("--email", required=True, help="The administrator's email address.")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of standard input instead of prompting.",
-)
+@_password_stdin
 @pass_kernel
 def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> None:
     """Create an active account with the role 'admin'."""
@@ -136,11 +140,7 @@ _activation(
 
 @users_group.command("set-password")
 @click.argument("email")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of standard input instead of prompting.",
-)
+@_password_stdin
 @pass_kernel
 def set_password_command(kernel: Kernel, email: str, password_stdin: bool) -> None:
     """Set the password of the account EMAIL; every session of the account ends."""
