@@ -26,6 +26,7 @@ from bench.config import (
     STATEMENT_PAGE_SIZES,
 )
 from bench.cpu import cpu_ms
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
 LIST = "/api/v1/catalogue/products"
@@ -76,7 +77,7 @@ async def _measure(
 ) -> StatementCounts:
     counts = StatementCounts(database)
     kernel_app = application(KERNEL, url, env)
-    engine: AsyncEngine = kernel_app.state.kernel.database.engine
+    engine: AsyncEngine = kernel_of(kernel_app).database.engine
     async with _client(kernel_app) as client:
         kernel_sql = await _list_sizes(client, engine, counts.kernel_list)
         login = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}

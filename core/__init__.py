@@ -15,7 +15,8 @@ a route take an ``Idempotency-Key`` and answer a retry with its first response
 :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
 send mail after commit from the templates they declare (see :mod:`core.mail`);
-:func:`cursor_codec` to sign and read the cursors of their listings, :class:`Page` for a listing's
+:func:`cursor_codec` to sign and read the cursors of their listings (:data:`CursorQuery` for the
+``cursor`` parameter that takes them back), :class:`Page` for a listing's
 page schema, :func:`page_size` for its bounded ``limit`` (:class:`PagingSettings` for the settings
 it reads) (:mod:`core.pagination`, whose every listing refuses a foreign cursor with the kernel's
 ``core.errors.InvalidCursor``); :func:`utcnow` for the current time; ``kernel.rate_limiter`` with
@@ -45,6 +46,7 @@ from core.pagination import (
     MAX_CURSOR_LENGTH,
     PAGE_SIZE_CEILING,
     CursorCodec,
+    CursorQuery,
     CursorReader,
     CursorValue,
     Page,
@@ -71,6 +73,7 @@ __all__ = [
     "PAGE_SIZE_CEILING",
     "ConfigError",
     "CursorCodec",
+    "CursorQuery",
     "CursorReader",
     "CursorValue",
     "Delivery",

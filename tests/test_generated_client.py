@@ -7,7 +7,6 @@ Generation must be clean: a warning means part of the API is missing from the cl
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import os
 import subprocess
@@ -19,22 +18,13 @@ from typing import Any
 
 import pytest
 
-from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
 from tests.attacks.server import Server, serving
-from tests.core.installed import ROOT, run_mosaic
+from tests.core.installed import ACCOUNTS_PLUGINS, own_database, run_mosaic
 
 PACKAGE = "mosaic_generated_client"
 EMAIL = "admin@example.com"
 PASSWORD = "correct horse battery staple"
-PLUGINS = """
-[modules]
-enabled = ["users", "auth", "catalogue"]
-
-[modules.users]
-argon2_memory_cost = 19456
-argon2_time_cost = 2
-argon2_parallelism = 1
-"""
+PLUGINS = ACCOUNTS_PLUGINS
 # The generator has no type for a raw `text/csv` body; read as raw content, the import's
 # multipart form stays the typed way to send a file.
 GENERATOR_CONFIG = (
@@ -45,14 +35,8 @@ GENERATOR_CONFIG = (
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A database of its own for the server: SQLite, or PostgreSQL when the tests run there."""
-    url = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
-    if not url or not is_postgres(url):
-        yield f"sqlite+aiosqlite:///{tmp_path / 'client.db'}"
-        return
-    base = url.rsplit("/", 1)[-1] or "mosaic_test"
-    database = asyncio.run(recreate_postgres_database(url, f"{base}_client"))
-    yield database
-    asyncio.run(drop_postgres_database(database))
+    with own_database(tmp_path, "client") as url:
+        yield url
 
 
 @pytest.fixture
@@ -60,8 +44,11 @@ def server(tmp_path: Path, database_url: str) -> Iterator[Server]:
     """``mosaic serve`` over the migrated database, with one administrator."""
     env = {"MOSAIC_DATABASE_URL": database_url}
     with serving(tmp_path, PLUGINS, env) as running:
-        created = _mosaic_with_input(
-            tmp_path, env, "users", "create-admin", "--email", EMAIL, "--password-stdin"
+        created = run_mosaic(
+            *("users", "create-admin", "--email", EMAIL, "--password-stdin"),
+            cwd=tmp_path,
+            env=env,
+            stdin=f"{PASSWORD}\n",
         )
         assert created.returncode == 0, created.stderr
         yield running
@@ -107,23 +94,6 @@ def client_package(tmp_path: Path) -> Iterator[ModuleType]:
         sys.path.remove(str(tmp_path))
         for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
             del sys.modules[name]
-
-
-def _mosaic_with_input(
-    cwd: Path, env: dict[str, str], *args: str
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    environ.update(env, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-c", "from core.cli import main; main()", *args],
-        cwd=cwd,
-        env=environ,
-        input=f"{PASSWORD}\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def _api(package: ModuleType, name: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,8 +22,8 @@ import httpx
 import pytest
 
 from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
+from tests.core.installed import ACCOUNTS_PLUGINS, MOSAIC, clean_environ, free_port, run_mosaic
 
-ROOT = Path(__file__).resolve().parents[1]
 DATABASE = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
 REDIS = os.environ.get("MOSAIC_TEST_REDIS_URL", "")
 PASSWORD = "correct horse battery staple"
@@ -35,40 +34,14 @@ pytestmark = pytest.mark.skipif(
     reason="needs MOSAIC_TEST_DATABASE_URL (PostgreSQL) and MOSAIC_TEST_REDIS_URL",
 )
 
-PLUGINS_TOML = """
-[modules]
-enabled = ["users", "auth", "catalogue"]
-
-[modules.users]
-argon2_memory_cost = 19456
-argon2_time_cost = 2
-argon2_parallelism = 1
-
+PLUGINS_TOML = (
+    ACCOUNTS_PLUGINS
+    + """
 [modules.auth]
 login_attempts_per_account = "3/10 minutes"
 login_attempts_per_address = "1000/10 minutes"
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _mosaic(
-    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from core.cli import main; main()", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        input=stdin,
-    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,45 +49,32 @@ def service(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path, int]]
     workdir = tmp_path_factory.mktemp("multi-worker")
     (workdir / "plugins.toml").write_text(PLUGINS_TOML)
     url = asyncio.run(recreate_postgres_database(DATABASE, f"mosaic_workers_{os.getpid()}"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    env.update(
-        PYTHONPATH=str(ROOT),
-        MOSAIC_DATABASE_URL=url,
-        MOSAIC_REDIS_URL=REDIS,
-        MOSAIC_ENV="production",
-        MOSAIC_SECRET_KEY="multi-worker-test-" + "0123456789abcdefghijklmnopqrstuvwxyz",
-        MOSAIC_TRUSTED_HOSTS='["127.0.0.1"]',
+    settings = {
+        "MOSAIC_DATABASE_URL": url,
+        "MOSAIC_REDIS_URL": REDIS,
+        "MOSAIC_ENV": "production",
+        "MOSAIC_SECRET_KEY": "multi-worker-test-" + "0123456789abcdefghijklmnopqrstuvwxyz",
+        "MOSAIC_TRUSTED_HOSTS": '["127.0.0.1"]',
         # Production needs an SMTP server for the account mails; nothing listens on port 1, so
         # they wait in the registry as they would while a real server is down.
-        MOSAIC_SMTP_URL="smtp://127.0.0.1:1",
-        MOSAIC_MAIL_FROM="Mosaic <noreply@example.com>",
-    )
-    upgrade = _mosaic("db", "upgrade", env=env, cwd=workdir)
+        "MOSAIC_SMTP_URL": "smtp://127.0.0.1:1",
+        "MOSAIC_MAIL_FROM": "Mosaic <noreply@example.com>",
+    }
+    env = clean_environ(env=settings)
+    upgrade = run_mosaic("db", "upgrade", env=settings, cwd=workdir, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr
-    admin = _mosaic(
-        "users",
-        "create-admin",
-        "--email",
-        "root@example.com",
-        "--password-stdin",
-        env=env,
+    admin = run_mosaic(
+        *("users", "create-admin", "--email", "root@example.com", "--password-stdin"),
+        env=settings,
         cwd=workdir,
         stdin=PASSWORD + "\n",
+        timeout=120,
     )
     assert admin.returncode == 0, admin.stderr
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from core.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(WORKERS),
-        ],
+        [*MOSAIC, "serve", "--port", str(port), "--workers", str(WORKERS)],
         env=env,
         cwd=workdir,
         stdout=subprocess.DEVNULL,

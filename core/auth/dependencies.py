@@ -21,6 +21,7 @@ from core.auth.principal import Principal
 from core.db.uow import UnitOfWork, UoW
 from core.errors.kernel_errors import AuthenticationRequired
 from core.errors.openapi import ANONYMOUS_ALLOWED, raises
+from core.kernel.access import kernel_of
 
 SCHEME_NAME = "OAuth2"
 
@@ -30,7 +31,7 @@ bearer = OAuth2PasswordBearer(tokenUrl="", scheme_name=SCHEME_NAME, auto_error=F
 
 
 async def _verify(request: Request, token: str, uow: UnitOfWork) -> Principal:
-    authenticator = request.app.state.kernel.authenticator
+    authenticator = kernel_of(request).authenticator
     if authenticator is None:
         raise InvalidToken("No enabled module verifies tokens.")
     principal: Principal = await authenticator.authenticate(token, uow.session)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import click
 
+from core.cli.output import Row, echo_rows
 from core.db.uow import UnitOfWork
 from core.events import repository
 from core.kernel.commands import pass_kernel
@@ -75,18 +75,16 @@ def list_command(
         ]
 
     rows = _run(kernel, work)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    if not rows:
-        click.echo("no publication matches")
-    for row in rows:
-        click.echo(
-            f"{row['id']} {row['type']} -> {row['listener']}: {row['status']} "
-            f"after {row['attempts']} attempt(s), {row['occurred_at']}"
-        )
-        if row["last_error"] and row["status"] != "completed":
-            click.echo(f"  last error: {row['last_error']}")
+    echo_rows(rows, as_json=as_json, none="no publication matches", lines=_publication_lines)
+
+
+def _publication_lines(row: Row) -> Iterator[str]:
+    yield (
+        f"{row['id']} {row['type']} -> {row['listener']}: {row['status']} "
+        f"after {row['attempts']} attempt(s), {row['occurred_at']}"
+    )
+    if row["last_error"] and row["status"] != "completed":
+        yield f"  last error: {row['last_error']}"
 
 
 @events_group.command("retry")

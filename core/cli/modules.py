@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from core.cli.output import Row, echo_rows
 from core.config.plugins_file import read_plugins_file
 from core.config.settings import load_settings
 from core.kernel.commands import pass_kernel
@@ -32,18 +33,16 @@ def list_command(kernel: Kernel, as_json: bool) -> None:
         for name, module in sorted(kernel.available.items())
         if name != "core"
     ]
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    if not rows:
-        click.echo("No module is installed.")
-    for row in rows:
-        state = "enabled" if row["enabled"] else "disabled"
-        click.echo(f"{row['name']} {row['version']} ({state}) - {row['description']}")
-        keys = ("depends_on", "routes", "tables", "error_codes", "permissions", "publishes")
-        for key in (*keys, "listens_to"):
-            values = row[key]
-            click.echo(f"  {key.replace('_', ' ')}: {', '.join(values) if values else '-'}")
+    echo_rows(rows, as_json=as_json, none="No module is installed.", lines=_module_lines)
+
+
+def _module_lines(row: Row) -> Iterator[str]:
+    state = "enabled" if row["enabled"] else "disabled"
+    yield f"{row['name']} {row['version']} ({state}) - {row['description']}"
+    keys = ("depends_on", "routes", "tables", "error_codes", "permissions", "publishes")
+    for key in (*keys, "listens_to"):
+        values = row[key]
+        yield f"  {key.replace('_', ' ')}: {', '.join(values) if values else '-'}"
 
 
 @modules_group.command("check")

@@ -8,6 +8,8 @@ from typing import TypeVar
 from fastapi import Request
 from pydantic import BaseModel
 
+from core.kernel.access import kernel_of
+
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 
 
@@ -21,7 +23,7 @@ def module_settings(model: type[SettingsT]) -> Callable[[Request], Awaitable[Set
     """
 
     async def dependency(request: Request) -> SettingsT:
-        settings: SettingsT = request.app.state.kernel.settings_of(model)
+        settings: SettingsT = kernel_of(request).settings_of(model)
         return settings
 
     return dependency

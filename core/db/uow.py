@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import raises
 from core.errors.kernel_errors import DatabaseTimeout, MigrationsPending, ServiceUnavailable
+from core.kernel.access import kernel_of
 
 if TYPE_CHECKING:
     from core.events.event import Envelope, Event
@@ -108,7 +109,7 @@ class UnitOfWork:
 # be reached.
 @raises(DatabaseTimeout, MigrationsPending, ServiceUnavailable)
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
-    async with request.app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(request).database.unit_of_work() as uow:
         yield uow
 
 

@@ -24,6 +24,7 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from core.errors import kernel_errors
 from core.errors.exceptions import MosaicError
 from core.errors.problem import PROBLEM_MEDIA_TYPE, Problem
+from core.kernel.access import kernel_of
 from core.types import SettingMaximum
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,7 +84,7 @@ def install_openapi(app: FastAPI) -> None:
 
 
 def _generate(app: FastAPI) -> dict[str, Any]:
-    kernel = app.state.kernel
+    kernel = kernel_of(app)
     schema = get_openapi(
         title=app.title,
         version=app.version,
@@ -156,7 +157,7 @@ def _document_setting_maximums(
         for bound in field.field_info.metadata:
             if not isinstance(bound, SettingMaximum):
                 continue
-            maximum = getattr(app.state.kernel.settings_of(bound.settings), bound.name)
+            maximum = getattr(kernel_of(app).settings_of(bound.settings), bound.name)
             schema = documented[(location, field.alias)]["schema"]
             for choice in schema.get("anyOf", [schema]):  # `int | None` is a choice of two
                 if choice.get("type") in {"integer", "number"}:

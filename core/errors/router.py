@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from core.errors.exceptions import NotFound
 from core.errors.openapi import raises
 from core.errors.registry import ErrorRegistry
+from core.kernel.access import kernel_of
 
 
 class ErrorCodeNotFound(NotFound):
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/errors", tags=["errors"])
 
 
 def _registry(request: Request) -> ErrorRegistry:
-    registry: ErrorRegistry = request.app.state.kernel.errors
+    registry: ErrorRegistry = kernel_of(request).errors
     return registry
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from core.errors.kernel_errors import ServiceUnavailable
 from core.errors.openapi import raises
 from core.events.broker import AmqpBroker
+from core.kernel.access import kernel_of
 
 logger = logging.getLogger("mosaic.health")
 router = APIRouter(prefix="/health", tags=["health"])
@@ -43,7 +44,7 @@ async def read_readiness(request: Request) -> Health:
     # Imported here: alembic takes longer to import than the rest of a worker's startup needs.
     from core.alembic_branches.branches import Branches
 
-    kernel = request.app.state.kernel
+    kernel = kernel_of(request)
     checks: dict[str, Literal["ok"]] = {}
     try:
         async with kernel.database.engine.connect() as connection:

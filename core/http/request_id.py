@@ -7,7 +7,9 @@ import uuid
 from contextvars import ContextVar
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from core.http.middleware import HttpMiddleware
 
 HEADER = "X-Request-ID"
 # A caller's id is echoed only if it is short and plain, so it cannot smuggle anything into logs.
@@ -16,16 +18,10 @@ _VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_id_var: ContextVar[str | None] = ContextVar("mosaic_request_id", default=None)
 
 
-class RequestIdMiddleware:
+class RequestIdMiddleware(HttpMiddleware):
     """Takes the caller's ``X-Request-ID`` when valid, or makes one, and returns it."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         sent = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = sent if _VALID.match(sent) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id

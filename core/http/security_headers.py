@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from core.http.middleware import HttpMiddleware
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Adds ``X-Content-Type-Options: nosniff`` to every response, and ``Cache-Control:
     no-store`` to the response of a request that sent ``Authorization``.
 
@@ -14,13 +16,7 @@ class SecurityHeadersMiddleware:
     its own ``Cache-Control`` keeps it.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         authorized = "authorization" in Headers(scope=scope)
 
         async def send_with_headers(message: Message) -> None:

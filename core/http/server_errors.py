@@ -5,30 +5,25 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from core.errors.kernel_errors import InternalError
 from core.errors.problem import kernel_entry, problem_response
+from core.http.middleware import HttpMiddleware
 
 logger = logging.getLogger("mosaic.errors")
 
 _ENTRY = kernel_entry(InternalError)
 
 
-class ServerErrorMiddleware:
+class ServerErrorMiddleware(HttpMiddleware):
     """Logs the traceback with the request id and answers ``core.internal_error``.
 
     Starlette's own server-error middleware re-raises after answering, which makes the server log
     every failure twice; this one answers and stops there.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watch(message: Message) -> None:

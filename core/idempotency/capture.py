@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import logging
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from core.http.middleware import HttpMiddleware
 from core.idempotency.claims import CLAIM, Replay
 
 logger = logging.getLogger("mosaic.idempotency")
 
 
-class IdempotencyMiddleware:
+class IdempotencyMiddleware(HttpMiddleware):
     """Stores the response of a committed idempotent request, gives the key of any other back,
     and answers the replays the route's dependency found."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         status = 0
         headers: list[tuple[str, str]] = []
         chunks: list[bytes] = []

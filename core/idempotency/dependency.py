@@ -20,6 +20,7 @@ from core.idempotency.errors import (
     IdempotencyResponseLost,
 )
 from core.idempotency.header import HEADER, parse_key
+from core.kernel.access import kernel_of
 
 _DESCRIPTION = (
     "A key of your choice, unique per request you mean to make once (a UUID does), as a "
@@ -50,7 +51,7 @@ async def _idempotent(
     key = parse_key(idempotency_key)
     if key is None:
         raise IdempotencyKeyMalformed()
-    kernel = request.app.state.kernel
+    kernel = kernel_of(request)
     keys = IdempotencyKeys(kernel.database.sessionmaker, lease=kernel.settings.idempotency_lease)
     claim = await keys.claim(
         scope=principal.subject,

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from core.kernel.access import kernel_of
 from core.kernel.kernel import Kernel
 
 
@@ -23,8 +24,7 @@ async def current_kernel(request: Request) -> Kernel:
     A coroutine function although it awaits nothing: FastAPI runs a plain ``def`` dependency in
     its thread pool, a hop that costs more than the lookup itself.
     """
-    kernel: Kernel = request.app.state.kernel
-    return kernel
+    return kernel_of(request)
 
 
 KernelDep = Annotated[Kernel, Depends(current_kernel)]

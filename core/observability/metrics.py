@@ -26,6 +26,8 @@ from prometheus_client import (
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.kernel.access import kernel_of
+
 if TYPE_CHECKING:
     from core.events.event import Envelope
     from core.events.models import Publication
@@ -198,7 +200,7 @@ router = APIRouter()
 async def metrics(request: Request) -> Response:
     """The Prometheus exposition of the service's metrics."""
     instruments: Metrics = request.app.state.metrics
-    kernel = request.app.state.kernel
+    kernel = kernel_of(request)
     instruments.read_pool(kernel.database.engine)
     if kernel.dispatcher.listeners:  # nothing to count where nothing is ever delivered
         from core.events.repository import incomplete_count

@@ -8,7 +8,7 @@ from core.pagination.cursor import (
     CursorReader,
     CursorValue,
 )
-from core.pagination.dependencies import cursor_codec
+from core.pagination.dependencies import CursorQuery, cursor_codec
 from core.pagination.page import Page
 from core.pagination.page_size import PAGE_SIZE_CEILING, PagingSettings, page_size
 
@@ -17,6 +17,7 @@ __all__ = [
     "MAX_CURSOR_LENGTH",
     "PAGE_SIZE_CEILING",
     "CursorCodec",
+    "CursorQuery",
     "CursorReader",
     "CursorValue",
     "Page",

@@ -33,6 +33,8 @@ from core.errors.exceptions import MosaicError
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 #: The longest cursor a codec writes or reads: room for 200 characters of text in any script.
 MAX_CURSOR_LENGTH = 2048
+#: The largest value of an ``INTEGER`` column, so of a serial primary key.
+MAX_ROW_ID = 2**31 - 1
 TAG_SIZE = 16
 
 T = TypeVar("T")
@@ -71,6 +73,10 @@ class CursorReader:
         if isinstance(value, bool) or not minimum <= value <= maximum:
             _refuse()
         return value
+
+    def row_id(self) -> int:
+        """Returns an ``INTEGER`` primary key: from 1 to 2**31 - 1."""
+        return self.integer(minimum=1, maximum=MAX_ROW_ID)
 
     def decimal(self, *, digits: int, places: int) -> Decimal:
         """Returns a decimal a ``Numeric(digits, places)`` column holds: written in plain

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Query, Request
 
 from core.errors.exceptions import BadRequest
 from core.errors.kernel_errors import InvalidCursor
 from core.errors.openapi import raises
-from core.pagination.cursor import CursorCodec, CursorKeys
+from core.kernel.access import kernel_of
+from core.pagination.cursor import CURSOR_PATTERN, MAX_CURSOR_LENGTH, CursorCodec, CursorKeys
+
+#: The ``cursor`` query parameter of a listing: the ``next`` of the page before, or nothing.
+CursorQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description="The `next` of the previous page; leave out for the first page.",
+    ),
+]
 
 
 def cursor_codec(
@@ -28,7 +41,7 @@ def cursor_codec(
 
     @raises(error)
     async def dependency(request: Request) -> CursorCodec:
-        keys: CursorKeys = request.app.state.kernel.cursor_keys
+        keys: CursorKeys = kernel_of(request).cursor_keys
         return keys.codec(purpose, error)
 
     return dependency

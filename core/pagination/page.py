@@ -36,11 +36,13 @@ class Page(BaseModel, Generic[ItemT]):
         rows: Sequence[RowT],
         *,
         size: int,
-        item: Callable[[RowT], Any],
         cursor: Callable[[RowT], str],
+        item: Callable[[RowT], Any] | None = None,
     ) -> Self:
         """Returns the page of the first ``size`` of ``rows``, fetched as ``size + 1``: when the
-        extra row came, ``next`` is the ``cursor`` of the page's last row, else ``None``."""
+        extra row came, ``next`` is the ``cursor`` of the page's last row, else ``None``. Each
+        row becomes ``item(row)``, or is validated as the page's item schema (one reading its
+        attributes, ``from_attributes=True``) without ``item``."""
         shown = rows[:size]
         following = cursor(shown[-1]) if len(rows) > size else None
-        return cls(items=[item(row) for row in shown], next=following)
+        return cls(items=[item(row) for row in shown] if item else list(shown), next=following)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Self
 
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.config.dependencies import module_settings
 from core.types import PlainInteger, SettingMaximum
@@ -29,6 +29,9 @@ class PagingSettings(BaseModel):
     """The page-size settings of a module with listings; its settings model subclasses this one
     and may give ``default_page_size`` another default. Setting only a ``max_page_size`` below
     the default lowers the default with it."""
+
+    # Settings: a misspelt key is refused, and nothing changes them once loaded.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_page_size: int = Field(
         default=100,

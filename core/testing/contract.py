@@ -34,8 +34,8 @@ from sqlalchemy import Table
 from core.db import Base
 from core.errors.problem import PROBLEM_MEDIA_TYPE
 from core.events.event import Event
+from core.kernel.access import kernel_of
 from core.kernel.discovery import discover_plugins
-from core.kernel.kernel import Kernel
 from core.kernel.module import LoadedModule
 from core.testing.migrations import round_trip, schema_differences
 from core.testing.plugin import AppFactory, ClientFactory
@@ -66,7 +66,7 @@ class ModuleContract:
         return await mosaic_client(contract_app)
 
     def _loaded(self, app: FastAPI) -> LoadedModule:
-        kernel: Kernel = app.state.kernel
+        kernel = kernel_of(app)
         return kernel.available[self.module]
 
     def test_describes_itself(self, contract_app: FastAPI) -> None:
@@ -135,7 +135,7 @@ class ModuleContract:
         """Each error is registered under the module's name, served by the catalogue, and its
         class is named after its code: ``shipping.parcel_lost`` is ``ParcelLost``, so a reader
         finds the class from the code a client quotes, with no module prefix."""
-        kernel: Kernel = contract_app.state.kernel
+        kernel = kernel_of(contract_app)
         for error in self._loaded(contract_app).errors:
             assert error.__name__ == error_class_name(error.code), (
                 f"{error.__name__} raises {error.code}: name it {error_class_name(error.code)}"
@@ -147,7 +147,7 @@ class ModuleContract:
             assert response.json()["status"] == error.status
 
     def test_permissions_registered(self, contract_app: FastAPI) -> None:
-        kernel: Kernel = contract_app.state.kernel
+        kernel = kernel_of(contract_app)
         for permission, description in self._loaded(contract_app).permissions.items():
             assert permission.startswith(f"{self.module}:")
             assert kernel.permissions[permission] == description
@@ -156,7 +156,7 @@ class ModuleContract:
     def test_event_types_are_documented_and_versioned(self, contract_app: FastAPI) -> None:
         """Each event type the module publishes is a documented, versioned Pydantic model named
         for the module, whose JSON schema other modules and consumers can read."""
-        kernel: Kernel = contract_app.state.kernel
+        kernel = kernel_of(contract_app)
         for event in self._loaded(contract_app).events:
             assert issubclass(event, Event) and issubclass(event, BaseModel)
             assert event.event_name.startswith(f"{self.module}."), event.event_name
@@ -166,7 +166,7 @@ class ModuleContract:
             assert event.model_json_schema()["type"] == "object"
 
     async def test_migrations_round_trip_and_match_models(self, contract_app: FastAPI) -> None:
-        kernel: Kernel = contract_app.state.kernel
+        kernel = kernel_of(contract_app)
         if self._loaded(contract_app).migrations is None:
             pytest.skip(f"module '{self.module}' owns no tables")
         async with kernel.database.engine.begin() as connection:
@@ -213,7 +213,7 @@ class ModuleContract:
                     )
 
     def test_other_modules_use_only_its_public_api(self, contract_app: FastAPI) -> None:
-        kernel: Kernel = contract_app.state.kernel
+        kernel = kernel_of(contract_app)
         package = _package_of(self._loaded(contract_app).plugin)
         allowed = {package, f"{package}.api"}
         for name, other in kernel.available.items():

@@ -11,10 +11,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from core.errors.exceptions import BadRequest
+from core.kernel.access import kernel_of
 from core.pagination.cursor import CursorKeys
 
 
 def signed_cursor(app: FastAPI, purpose: str, payload: bytes) -> str:
     """Returns ``payload`` (any bytes) signed as ``app`` signs the cursors of ``purpose``."""
-    keys: CursorKeys = app.state.kernel.cursor_keys
+    keys: CursorKeys = kernel_of(app).cursor_keys
     return keys.codec(purpose, BadRequest)._seal(payload)

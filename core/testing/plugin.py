@@ -36,6 +36,7 @@ from core.app import build_app
 from core.config.plugins_file import parse_plugins_document
 from core.config.settings import Settings
 from core.events.event import Envelope
+from core.kernel.access import kernel_of
 from core.kernel.discovery import discover_plugins
 from core.kernel.kernel import Kernel
 from core.kernel.loader import load_modules
@@ -158,7 +159,7 @@ def mosaic_token() -> TokenFactory:
     """
 
     async def factory(app: FastAPI, *permissions: str, subject: str = "test-user") -> str:
-        authenticator = app.state.kernel.authenticator
+        authenticator = kernel_of(app).authenticator
         if authenticator is None:
             raise LookupError("enable the auth module or core.testing.auth.static_auth_plugin()")
         token: str = await authenticator.mint(subject, permissions)
@@ -182,7 +183,7 @@ def deliver_events() -> Callable[[FastAPI], Awaitable[int]]:
     """Returns ``await deliver_events(app)``: delivers every publication due now."""
 
     async def deliver(app: FastAPI) -> int:
-        kernel: Kernel = app.state.kernel
+        kernel = kernel_of(app)
         return await kernel.dispatcher.drain()
 
     return deliver

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from core import (
-    CURSOR_PATTERN,
-    MAX_CURSOR_LENGTH,
     CursorCodec,
+    CursorQuery,
     CursorReader,
     Text,
     UtcDateTime,
@@ -34,22 +33,11 @@ def encode_cursor(codec: CursorCodec, position: Position) -> str:
 
 
 def _read(values: CursorReader) -> Position:
-    return Position(values.timestamp(), values.integer(minimum=1, maximum=2**31 - 1))
+    return Position(values.timestamp(), values.row_id())
 
 
 @raises(InvalidCursor)
-async def _position(
-    cursors: Cursors,
-    cursor: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=MAX_CURSOR_LENGTH,
-            pattern=CURSOR_PATTERN,
-            description="The `next` of the previous page; leave out for the first page.",
-        ),
-    ] = None,
-) -> Position | None:
+async def _position(cursors: Cursors, cursor: CursorQuery = None) -> Position | None:
     return cursors.decode(cursor, _read) if cursor is not None else None
 
 

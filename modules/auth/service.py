@@ -11,8 +11,8 @@ from modules.auth import repository
 from modules.auth.authority import TokenAuthority
 from modules.auth.errors import InvalidGrant, LoginThrottled, RefreshTokenReused
 from modules.auth.schemas import TokenPair
-from modules.auth.sessions import open_session
-from modules.auth.tokens import ACCESS, REFRESH, TokenRejected
+from modules.auth.sessions import open_session, token_pair
+from modules.auth.tokens import REFRESH, TokenRejected
 from modules.users.api import (
     CredentialsChanged,
     PasswordChanged,
@@ -96,12 +96,8 @@ async def refresh(uow: UnitOfWork, *, authority: TokenAuthority, refresh_token: 
         raise RefreshTokenReused("This refresh token was already used; the session is revoked.")
     if await get_active_user(uow.session, user_id=user_id) is None:
         raise InvalidGrant("The account is inactive or deleted.")
-    access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=scope)
-    return TokenPair(
-        access_token=access.token,
-        expires_in=access.expires_in,
-        refresh_token=rotated.token,
-        scope=scope,
+    return token_pair(
+        codec, user_id=user_id, session_id=session_id, scope=scope, refresh=rotated.token
     )
 
 

@@ -33,10 +33,20 @@ async def open_session(
         )
     )
     await uow.session.flush()
+    return token_pair(
+        codec, user_id=user_id, session_id=session_id, scope=scope, refresh=refresh.token
+    )
+
+
+def token_pair(
+    codec: TokenCodec, *, user_id: uuid.UUID, session_id: uuid.UUID, scope: str, refresh: str
+) -> TokenPair:
+    """Returns the answer of a login or a refresh: a new access token for the session, with
+    ``scope``, and the session's current ``refresh`` token."""
     access = codec.issue(ACCESS, subject=str(user_id), session=str(session_id), scope=scope)
     return TokenPair(
         access_token=access.token,
         expires_in=access.expires_in,
-        refresh_token=refresh.token,
+        refresh_token=refresh,
         scope=scope,
     )

@@ -33,6 +33,14 @@ LIST_PAGE = 500
 T = TypeVar("T")
 
 
+# Both commands that set a password take it from stdin when scripted, or prompt for it.
+_password_stdin = click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+
+
 @click.group("users")
 def users_group() -> None:
     """Manage user accounts."""
@@ -40,20 +48,12 @@ def users_group() -> None:
 
 @users_group.command("create-admin")
 @click.option("--email", required=True, help="The administrator's email address.")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of standard input instead of prompting.",
-)
+@_password_stdin
 @pass_kernel
 def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> None:
     """Create an active account with the role 'admin'."""
     address = _valid(Email, email, "--email")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    password = _valid(Password, password, "the password")
+    password = _password(password_stdin, "Password")
     try:
         asyncio.run(_create_admin(kernel, email=address, password=password))
     except EmailTaken:
@@ -111,42 +111,41 @@ def set_role_command(kernel: Kernel, email: str, roles: tuple[str, ...]) -> None
     click.echo(f"{address} now has the roles {', '.join(dict.fromkeys(roles))}")
 
 
-@users_group.command("deactivate")
-@click.argument("email")
-@pass_kernel
-def deactivate_command(kernel: Kernel, email: str) -> None:
-    """Deactivate the account EMAIL: it can no longer log in and its sessions end."""
-    address = _valid(Email, email, "EMAIL")
-    _administer(kernel, address, UserAdminUpdate(is_active=False))
-    click.echo(f"deactivated {address}; its sessions have ended")
+def _activation(name: str, *, active: bool, summary: str, done: str) -> None:
+    """Adds the command ``name`` EMAIL that makes the account active or not, then says ``done``
+    (formatted with the address)."""
+
+    @users_group.command(name, help=summary)
+    @click.argument("email")
+    @pass_kernel
+    def command(kernel: Kernel, email: str) -> None:
+        address = _valid(Email, email, "EMAIL")
+        _administer(kernel, address, UserAdminUpdate(is_active=active))
+        click.echo(done.format(address))
 
 
-@users_group.command("reactivate")
-@click.argument("email")
-@pass_kernel
-def reactivate_command(kernel: Kernel, email: str) -> None:
-    """Reactivate the account EMAIL: it can log in again."""
-    address = _valid(Email, email, "EMAIL")
-    _administer(kernel, address, UserAdminUpdate(is_active=True))
-    click.echo(f"reactivated {address}")
+_activation(
+    "deactivate",
+    active=False,
+    summary="Deactivate the account EMAIL: it can no longer log in and its sessions end.",
+    done="deactivated {}; its sessions have ended",
+)
+_activation(
+    "reactivate",
+    active=True,
+    summary="Reactivate the account EMAIL: it can log in again.",
+    done="reactivated {}",
+)
 
 
 @users_group.command("set-password")
 @click.argument("email")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of standard input instead of prompting.",
-)
+@_password_stdin
 @pass_kernel
 def set_password_command(kernel: Kernel, email: str, password_stdin: bool) -> None:
     """Set the password of the account EMAIL; every session of the account ends."""
     address = _valid(Email, email, "EMAIL")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    password = _valid(Password, password, "the password")
+    password = _password(password_stdin, "New password")
     passwords = passwords_for(kernel.settings_of(UsersSettings))
 
     async def work(uow: UnitOfWork) -> None:
@@ -228,6 +227,16 @@ def _run(kernel: Kernel, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         return asyncio.run(run())
     except _NoAccount as exc:
         _fail(f"no account has the email {exc.args[0]}.")
+
+
+def _password(from_stdin: bool, prompt: str) -> str:
+    """Returns the password read from the first line of stdin or prompted for (twice), checked
+    by the API's rules."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return _valid(Password, password, "the password")
 
 
 def _fail(message: str) -> NoReturn:

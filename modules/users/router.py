@@ -13,7 +13,7 @@ from core import Text
 from core.auth import CurrentPrincipal, require
 from core.db import UoW
 from core.errors import raises
-from modules.users import password_reset, service, verification
+from modules.users import mailed_links, password_reset, service, verification
 from modules.users.cursor import Position, encode_cursor
 from modules.users.dependencies import (
     ADMIN_PERMISSION,
@@ -40,6 +40,7 @@ from modules.users.errors import (
     ThrottleUnavailable,
     WrongPassword,
 )
+from modules.users.mailed_links import PASSWORD_RESET, VERIFY_EMAIL, Link
 from modules.users.models import EMAIL_MAX_LENGTH, User
 from modules.users.schemas import (
     ROLE_MAX_LENGTH,
@@ -137,42 +138,43 @@ async def verify_email(body: EmailVerification, uow: UoW) -> None:
     await verification.verify_email(uow, token=body.token)
 
 
-@router.post(
-    "/verify/resend",
-    response_model=MailAccepted,
-    status_code=status.HTTP_202_ACCEPTED,
-    summary="Mail a new verification link",
-)
-@raises(MailThrottled, ThrottleUnavailable)
-async def resend_verification(
-    body: MailRequest, uow: UoW, limiter: Limiter, client: ClientAddress, settings: UsersConfig
-) -> MailAccepted:
-    """Mails a new verification link if an active account has this email unverified. The
-    answer is the same whether or not one does; requests are throttled per email and per
-    client address (429 with `Retry-After`)."""
-    await verification.request_verification(
-        uow, email=body.email, client=client, limiter=limiter, settings=settings
+def _ask(path: str, link: Link, name: str, summary: str, description: str) -> None:
+    """Adds the route that asks for a mailed ``link``: the same work and the same answer
+    whether or not an account has the address."""
+
+    @router.post(
+        path,
+        name=name,
+        response_model=MailAccepted,
+        status_code=status.HTTP_202_ACCEPTED,
+        summary=summary,
+        description=description,
     )
-    return MailAccepted(detail=_MAILED_IF_ANY)
+    @raises(MailThrottled, ThrottleUnavailable)
+    async def request_link(
+        body: MailRequest, uow: UoW, limiter: Limiter, client: ClientAddress, settings: UsersConfig
+    ) -> MailAccepted:
+        await mailed_links.request_link(
+            uow, link, email=body.email, client=client, limiter=limiter, settings=settings
+        )
+        return MailAccepted(detail=_MAILED_IF_ANY)
 
 
-@router.post(
-    "/password-reset",
-    response_model=MailAccepted,
-    status_code=status.HTTP_202_ACCEPTED,
-    summary="Mail a password reset link",
+# The summary and description of each route that asks for a mailed link.
+_RESEND = (
+    "Mail a new verification link",
+    "Mails a new verification link if an active account has this email unverified. The\n"
+    "answer is the same whether or not one does; requests are throttled per email and per\n"
+    "client address (429 with `Retry-After`).",
 )
-@raises(MailThrottled, ThrottleUnavailable)
-async def request_password_reset(
-    body: MailRequest, uow: UoW, limiter: Limiter, client: ClientAddress, settings: UsersConfig
-) -> MailAccepted:
-    """Mails a password reset link if an active account has this email. The answer is the same
-    whether or not one does; requests are throttled per email and per client address (429 with
-    `Retry-After`)."""
-    await password_reset.request_password_reset(
-        uow, email=body.email, client=client, limiter=limiter, settings=settings
-    )
-    return MailAccepted(detail=_MAILED_IF_ANY)
+_RESET = (
+    "Mail a password reset link",
+    "Mails a password reset link if an active account has this email. The answer is the same\n"
+    "whether or not one does; requests are throttled per email and per client address (429 "
+    "with\n`Retry-After`).",
+)
+_ask("/verify/resend", VERIFY_EMAIL, "resend_verification", *_RESEND)
+_ask("/password-reset", PASSWORD_RESET, "request_password_reset", *_RESET)
 
 
 @router.post(

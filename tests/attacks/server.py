@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -16,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from tests.core.installed import ROOT, run_mosaic
+from tests.core.installed import MOSAIC, clean_environ, free_port, run_mosaic
 
 
 @dataclass(frozen=True)
@@ -31,12 +28,6 @@ class Server:
         return [json.loads(line) for line in lines if line.startswith("{")]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serving(workdir: Path, plugins_toml: str, env: Mapping[str, str]) -> Iterator[Server]:
     """Migrates a fresh SQLite database, then serves it with ``env`` until the block ends."""
@@ -48,20 +39,12 @@ def serving(workdir: Path, plugins_toml: str, env: Mapping[str, str]) -> Iterato
     }
     upgrade = run_mosaic("db", "upgrade", cwd=workdir, env=environ)
     assert upgrade.returncode == 0, upgrade.stderr
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("MOSAIC_", "PROMETHEUS_"))}
-    full.update(PYTHONPATH=str(ROOT), **environ)
+    full = clean_environ(env=environ)
     port = free_port()
     server = Server(base=f"http://127.0.0.1:{port}", port=port, log=workdir / "server.log")
     with server.log.open("w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from core.cli import main; main()",
-                "serve",
-                "--port",
-                str(port),
-            ],
+            [*MOSAIC, "serve", "--port", str(port)],
             cwd=workdir,
             env=full,
             stdout=log,

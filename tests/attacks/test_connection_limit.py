@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from core.testing.databases import is_postgres
+from core.testing.kernel import kernel_of
 from modules.users import plugin as users_plugin
 
 BODY = {"email": "crowded@example.com", "password": "correct horse battery"}
@@ -74,7 +75,7 @@ async def test_too_many_connections_answers_503_and_recovers(
     finally:
         await holder.close()
     after = await client.post("/api/v1/users", json=BODY)
-    await app.state.kernel.database.dispose()
+    await kernel_of(app).database.dispose()
 
     assert crowded.status_code == 503, crowded.text
     assert crowded.json()["code"] == "core.service_unavailable"

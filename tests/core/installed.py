@@ -1,16 +1,69 @@
 """Running the tools in a fresh process, as an operator or a module team does: the ``mosaic`` CLI
-over fixture modules installed through real ``mosaic.modules`` entry points, and import-linter."""
+over fixture modules installed through real ``mosaic.modules`` entry points, a server on a free
+port, pytest and import-linter, each with a database of its own where it needs one."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
+
 ROOT = Path(__file__).resolve().parents[2]
+#: The ``mosaic`` CLI in a fresh interpreter, importing this checkout.
+MOSAIC = (sys.executable, "-c", "from core.cli import main; main()")
+#: ``plugins.toml`` of a service with accounts and the catalogue, hashing passwords at OWASP's
+#: minimum so a test logs in quickly.
+ACCOUNTS_PLUGINS = """
+[modules]
+enabled = ["users", "auth", "catalogue"]
+
+[modules.users]
+argon2_memory_cost = 19456
+argon2_time_cost = 2
+argon2_parallelism = 1
+"""
+#: pytest in a fresh interpreter, in one process.
+PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist")
+
+
+def clean_environ(
+    paths: Sequence[Path] = (), env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Returns this process's environment without Mosaic's settings or the metrics directory,
+    importing from ``paths`` first, then from this repository, and ``env`` on top."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MOSAIC_", "PROMETHEUS_"))}
+    environ["PYTHONPATH"] = os.pathsep.join([*(str(path) for path in paths), str(ROOT)])
+    environ.update(env or {})
+    return environ
+
+
+def run(
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float = 60,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Runs ``command`` to its end with its output captured as text; never raises on failure."""
+    return subprocess.run(
+        list(command),
+        cwd=cwd,
+        env=dict(env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def install_entry_points(site: Path, modules: Mapping[str, str]) -> None:
@@ -46,41 +99,47 @@ def run_mosaic(
     cwd: Path,
     site: Path | None = None,
     env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 60,
     python: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Runs the ``mosaic`` CLI in a fresh interpreter (``python``, by default the running one),
     as an operator would."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    paths = [str(site)] if site else []
-    environ["PYTHONPATH"] = os.pathsep.join([*paths, str(ROOT)])
-    environ.update(env or {})
-    return subprocess.run(
-        [str(python or sys.executable), "-c", "from core.cli import main; main()", *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    environ = clean_environ([site] if site else [], env)
+    command = (str(python), *MOSAIC[1:]) if python else MOSAIC
+    return run([*command, *args], cwd=cwd, env=environ, stdin=stdin, timeout=timeout)
 
 
 def run_lint_imports(cwd: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
     """Runs import-linter over the contracts of ``cwd``'s pyproject.toml, importing from
     ``paths`` first, then from this repository."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    environ["PYTHONPATH"] = os.pathsep.join([*(str(path) for path in paths), str(ROOT)])
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
+    return run(command, cwd=cwd, env=clean_environ(paths), timeout=120)
 
 
 def broken_contracts(output: str) -> set[str]:
     """The names of the contracts ``lint-imports`` reports broken."""
     return {line.split(" BROKEN")[0] for line in output.splitlines() if " BROKEN" in line}
+
+
+def free_port() -> int:
+    """Returns a loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def own_database(directory: Path, name: str) -> Iterator[str]:
+    """Yields the URL of a database of the block's own: a SQLite file in ``directory``, or a
+    fresh PostgreSQL database (dropped after) when the tests run on PostgreSQL."""
+    server = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
+    if not server or not is_postgres(server):
+        yield f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
+        return
+    base = server.rsplit("/", 1)[-1] or "mosaic_test"
+    url = asyncio.run(recreate_postgres_database(server, f"{base}_{name}"))
+    try:
+        yield url
+    finally:
+        asyncio.run(drop_postgres_database(url))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +14,13 @@ from click.testing import CliRunner
 from core.cli import cli
 from core.kernel import kernel as kernel_module
 from core.kernel.kernel import Kernel
-from tests.core.installed import ROOT, install_entry_points, run_mosaic
+from tests.core.installed import (
+    MOSAIC,
+    clean_environ,
+    free_port,
+    install_entry_points,
+    run_mosaic,
+)
 from tests.fixture_modules.notes import plugin as notes
 
 NOTES = "tests.fixture_modules.notes.plugin"
@@ -135,9 +139,7 @@ def test_openapi_and_errors(workdir):
 
 
 def _environ(workdir):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    environ["PYTHONPATH"] = os.pathsep.join([str(workdir / "site"), str(ROOT)])
-    return environ
+    return clean_environ([workdir / "site"])
 
 
 def test_a_reader_that_stopped_reading_ends_the_command_quietly(workdir):
@@ -147,7 +149,7 @@ def test_a_reader_that_stopped_reading_ends_the_command_quietly(workdir):
     assert reader.stdin is not None
     try:
         result = subprocess.run(
-            [sys.executable, "-c", "from core.cli import main; main()", "errors"],
+            [*MOSAIC, "errors"],
             cwd=workdir,
             env=_environ(workdir),
             stdout=reader.stdin,
@@ -228,20 +230,12 @@ def test_help_works_with_a_broken_configuration(workdir):
     assert "serve" in result.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_is_ready_once_migrated(workdir):
-    port = _free_port()
+    port = free_port()
     database = {"MOSAIC_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/var/mosaic.db"}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-    env["PYTHONPATH"] = f"{workdir / 'site'}{os.pathsep}{ROOT}"
-    env.update(database)
+    env = clean_environ([workdir / "site"], database)
     server = subprocess.Popen(
-        [sys.executable, "-c", "from core.cli import main; main()", "serve", "--port", str(port)],
+        [*MOSAIC, "serve", "--port", str(port)],
         cwd=workdir,
         env=env,
         stdout=subprocess.PIPE,

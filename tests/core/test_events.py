@@ -20,6 +20,7 @@ from core.config.settings import Settings
 from core.events.models import Publication
 from core.kernel.kernel import Kernel
 from core.testing.databases import is_postgres
+from core.testing.kernel import kernel_of
 from tests.fixture_modules.factory import make_plugin
 
 
@@ -70,7 +71,7 @@ def app_for(mosaic_app):
 
 
 async def publish(app, *numbers: int, fail: bool = False) -> None:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         for number in numbers:
             await uow.publish(Pinged(number=number))
         if fail:
@@ -78,7 +79,7 @@ async def publish(app, *numbers: int, fail: bool = False) -> None:
 
 
 async def publications(app) -> list[Publication]:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return list((await uow.session.scalars(select(Publication))).all())
 
 
@@ -90,7 +91,7 @@ async def test_a_rollback_leaves_no_publication(app_for, published_events):
 
     assert await publications(app) == []
     assert published_events == []
-    assert await app.state.kernel.dispatcher.drain() == 0
+    assert await kernel_of(app).dispatcher.drain() == 0
     assert recorder.received == []
 
 
@@ -138,7 +139,7 @@ async def test_a_listener_that_always_fails_is_abandoned_then_resubmitted(app_fo
     assert "failure 3" in (publication.last_error or "")
 
     recorder.failures = 0  # the fault is fixed
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         assert await repository.resubmit(uow.session, now=publication.occurred_at) == 1
     await deliver_events(app)
 
@@ -191,7 +192,7 @@ async def test_an_unregistered_event_type_cannot_be_published(app_for):
     app = await app_for(Recorder())
 
     with pytest.raises(LookupError, match=r"pings\.stray\.v1"):
-        async with app.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(app).database.unit_of_work() as uow:
             await uow.publish(Stray())
 
 
@@ -222,7 +223,7 @@ async def test_the_inbox_tells_a_second_delivery_of_one_event(app_for):
     async def deliver() -> bool:
         from core.events.event import Envelope
 
-        async with app.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(app).database.unit_of_work() as uow:
             envelope = Envelope(event_id, "pings.pinged.v1", "pings", None, "{}")  # type: ignore[arg-type]
             return await first_delivery(Delivery(Pinged(number=1), envelope, uow, "pongs.record"))
 
@@ -241,12 +242,10 @@ async def test_two_dispatchers_deliver_each_publication_exactly_once(
     second = await mosaic_app(plugins(recorder), env=env)
     await publish(first, *range(1000))
 
-    await asyncio.gather(
-        first.state.kernel.dispatcher.drain(), second.state.kernel.dispatcher.drain()
-    )
+    await asyncio.gather(kernel_of(first).dispatcher.drain(), kernel_of(second).dispatcher.drain())
 
     assert Counter(recorder.received) == Counter(range(1000))
-    async with first.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(first).database.unit_of_work() as uow:
         incomplete = await uow.session.scalar(
             select(func.count()).select_from(Publication).where(Publication.completed_at.is_(None))
         )
@@ -259,9 +258,9 @@ async def test_metrics_count_published_delivered_failed_and_incomplete(app_for, 
     await publish(app, 1, 2)
 
     waiting = (await client.get("/metrics")).text
-    await app.state.kernel.dispatcher.drain()
+    await kernel_of(app).dispatcher.drain()
     await asyncio.sleep(0.01)
-    await app.state.kernel.dispatcher.drain()
+    await kernel_of(app).dispatcher.drain()
     done = (await client.get("/metrics")).text
 
     assert 'mosaic_events_published_total{type="pings.pinged.v1"} 2.0' in waiting
@@ -284,7 +283,7 @@ async def test_publishing_adds_at_most_one_statement_per_listener(mosaic_app):
     )
     app = await mosaic_app(both, env={"events_dispatch": False})
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         await publish(app, 1)
 
     inserts = [s for s in statements.statements if "core_event_publications" in s]

@@ -28,6 +28,7 @@ from core import Event
 from core.events.broker import AmqpBroker
 from core.events.models import Publication
 from core.events.publisher import BROKER
+from core.testing.kernel import kernel_of
 from tests.fixture_modules.factory import make_plugin
 
 AMQP_URL = os.environ.get("MOSAIC_TEST_AMQP_URL") or "amqp://guest:guest@127.0.0.1:5672/"
@@ -195,20 +196,20 @@ def app_for(mosaic_app):
 
 
 async def publish(app, *events: Event) -> None:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         for event in events:
             await uow.publish(event)
 
 
 async def broker_publications(app) -> list[Publication]:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         query = select(Publication).where(Publication.listener == BROKER)
         return list((await uow.session.scalars(query)).all())
 
 
 async def deliver(app) -> int:
     await asyncio.sleep(0.01)  # past the (tiny) backoff of a failed attempt
-    attempted: int = await app.state.kernel.dispatcher.deliver_due()
+    attempted: int = await kernel_of(app).dispatcher.deliver_due()
     return attempted
 
 
@@ -261,7 +262,7 @@ async def test_without_an_amqp_url_nothing_is_externalized(app_for, mosaic_clien
 
     await publish(app, Rang(number=1))
 
-    assert app.state.kernel.broker is None
+    assert kernel_of(app).broker is None
     assert await broker_publications(app) == []
     assert await deliver(app) == 0
     ready = await client.get("/health/ready")
@@ -286,7 +287,7 @@ async def test_an_unreachable_broker_keeps_the_publication_until_it_answers(
 
     # The broker is back: the same publications, sent by a worker that reaches it.
     broker = AmqpBroker(amqp_url, exchange=consumer.exchange, timeout=1.0)
-    app.state.kernel.dispatcher.broker = broker.send
+    kernel_of(app).dispatcher.broker = broker.send
     try:
         await deliver(app)
     finally:
@@ -326,7 +327,8 @@ async def test_a_broker_that_never_confirms_leaves_the_publication_incomplete(
 ):
     # spring-modulith #395: a publication completed although the broker never took the message.
     app = await app_for(gate.url, consumer.exchange, amqp_timeout=0.5)
-    assert await app.state.kernel.broker.reachable()  # connected, then the broker hangs
+    broker = kernel_of(app).broker
+    assert broker is not None and await broker.reachable()  # connected, then the broker hangs
     gate.hung = True
     await publish(app, Rang(number=1))
 
@@ -356,7 +358,7 @@ async def test_a_send_that_fails_or_times_out_is_never_completed(app_for, consum
         attempts += 1
         raise TimeoutError("no confirm")
 
-    app.state.kernel.dispatcher.broker = silent
+    kernel_of(app).dispatcher.broker = silent
     await publish(app, Rang(number=1))
     await deliver(app)
     await deliver(app)

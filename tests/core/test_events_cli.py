@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from core.cli import cli
 from core.events.models import Publication
+from core.testing.kernel import kernel_of
 
 
 @pytest.fixture
@@ -50,13 +51,13 @@ async def _add(app, *, status: str, age: timedelta = timedelta(0), kind="users.d
         abandoned_at=now if status == "abandoned" else None,
         last_error="RuntimeError: boom" if status == "abandoned" else None,
     )
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         uow.session.add(publication)
     return publication.id
 
 
 async def _statuses(app) -> dict[uuid.UUID, str]:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return {p.id: p.status for p in (await uow.session.scalars(select(Publication))).all()}
 
 

@@ -12,6 +12,7 @@ import textwrap
 from sqlalchemy import select
 
 from core.events.models import Publication
+from core.testing.kernel import kernel_of
 from tests.core.installed import ROOT
 from tests.fixture_modules.pings import plugin as pings
 
@@ -38,7 +39,7 @@ WORKER = textwrap.dedent(
 
 
 async def _publication(app) -> Publication:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         publication: Publication = (await uow.session.scalars(select(Publication))).one()
         return publication
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from core.config.settings import Settings
 from core.idempotency.models import IdempotencyRecord
 from core.testing.auth import static_auth_plugin
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.core.test_problem_details import assert_problem
 from tests.fixture_modules.ledger import CONTROL, Control, ledger
@@ -52,12 +53,12 @@ def keyed(key: str) -> dict[str, str]:
 
 
 async def count_notes(app) -> int:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return await uow.session.scalar(select(func.count()).select_from(Note)) or 0
 
 
 async def records(app) -> list[IdempotencyRecord]:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return list(await uow.session.scalars(select(IdempotencyRecord)))
 
 
@@ -259,20 +260,20 @@ async def test_a_committed_request_without_a_stored_response_is_never_run_again(
 
 
 async def _set_record(app, **values) -> None:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(update(IdempotencyRecord).values(**values))
 
 
 async def test_the_kernel_job_prunes_keys_past_their_retention(app, client):
     for key in ("old", "new"):
         await client.post(ENTRIES, json={"text": key}, headers=keyed(key))
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             update(IdempotencyRecord)
             .where(IdempotencyRecord.key == "old")
             .values(created_at=datetime.now(UTC) - timedelta(hours=24, minutes=1))
         )
-    kernel = app.state.kernel
+    kernel = kernel_of(app)
     [job] = [job for job in kernel.jobs.jobs if job.name == "core.prune_idempotency_keys"]
 
     assert await kernel.jobs.run_once(job)
@@ -319,7 +320,7 @@ def idempotency_statements(log) -> list[str]:
 
 async def test_an_idempotent_request_costs_three_statements_and_a_replay_two(app, client):
     """Claim (INSERT), commit mark (UPDATE), stored response (UPDATE); a replay reads it back."""
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
     with count_statements(engine) as plain:
         assert (await client.post("/api/v1/notes", json={"text": "x"})).status_code == 201
     counts = []

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import flush_or_raise
 from core.errors import Conflict, UnprocessableContent
+from core.testing.kernel import kernel_of
 from modules.catalogue.models import (
     CATEGORY_PARENT_KEY,
     CATEGORY_SLUG_UNIQUE,
@@ -30,7 +31,7 @@ class Missing(UnprocessableContent):
 
 @pytest.fixture
 async def database(mosaic_app):
-    return (await mosaic_app(catalogue_plugins())).state.kernel.database
+    return kernel_of(await mosaic_app(catalogue_plugins())).database
 
 
 async def test_a_named_unique_constraint_raises_its_error(database):

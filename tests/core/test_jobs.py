@@ -15,6 +15,7 @@ from core.config.settings import Settings
 from core.kernel.kernel import Kernel
 from core.testing.client import app_client
 from core.testing.databases import is_postgres
+from core.testing.kernel import kernel_of
 from tests.fixture_modules.factory import make_plugin
 
 
@@ -54,9 +55,9 @@ def test_bad_jobs_fail_at_start(name, every, message):
 async def test_run_once_runs_the_job_in_a_unit_of_work(mosaic_app):
     body = Counter()
     app = await mosaic_app(_plugins(body))
-    [job] = [job for job in app.state.kernel.jobs.jobs if job.name == "tidy.sweep"]
+    [job] = [job for job in kernel_of(app).jobs.jobs if job.name == "tidy.sweep"]
 
-    assert await app.state.kernel.jobs.run_once(job) is True
+    assert await kernel_of(app).jobs.run_once(job) is True
     assert body.runs == 1
     assert body.settings == [None]  # the module takes no settings
 
@@ -80,10 +81,10 @@ async def test_one_worker_at_a_time_runs_a_job(mosaic_app, mosaic_database_url):
     body = Counter(pause=0.3)
     first = await mosaic_app(_plugins(body))
     second = await mosaic_app(_plugins(body))
-    [job] = [job for job in first.state.kernel.jobs.jobs if job.name == "tidy.sweep"]
+    [job] = [job for job in kernel_of(first).jobs.jobs if job.name == "tidy.sweep"]
 
     ran = await asyncio.gather(
-        first.state.kernel.jobs.run_once(job), second.state.kernel.jobs.run_once(job)
+        kernel_of(first).jobs.run_once(job), kernel_of(second).jobs.run_once(job)
     )
 
     assert sorted(ran) == [False, True]
@@ -100,18 +101,18 @@ async def test_the_kernel_prunes_old_completed_publications(mosaic_app):
 
     app = await mosaic_app({"pings": pings}, env={"events_retention_days": 7})
     now = datetime.now(UTC)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         for age_in_days in (8, 6):
             await uow.publish(pings.Pinged(number=age_in_days))
-    await app.state.kernel.dispatcher.drain()
-    async with app.state.kernel.database.unit_of_work() as uow:
+    await kernel_of(app).dispatcher.drain()
+    async with kernel_of(app).database.unit_of_work() as uow:
         for publication in (await uow.session.scalars(select(Publication))).all():
             age_in_days = json.loads(publication.payload)["number"]
             publication.completed_at = now - timedelta(days=age_in_days)
-    [job] = [job for job in app.state.kernel.jobs.jobs if job.name == "core.prune_publications"]
+    [job] = [job for job in kernel_of(app).jobs.jobs if job.name == "core.prune_publications"]
 
-    await app.state.kernel.jobs.run_once(job)
+    await kernel_of(app).jobs.run_once(job)
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         left = (await uow.session.scalars(select(Publication))).all()
     assert [publication.payload for publication in left] == ['{"number":6}']

@@ -34,6 +34,7 @@ from core.kernel.kernel import Kernel
 from core.mail.message import MailMessage
 from core.mail.smtp import MailError, SmtpAddress, SmtpSender
 from core.mail.templates import MailTemplateNotFound
+from core.testing.kernel import kernel_of
 from core.testing.smtp import SmtpServer
 from tests.fixture_modules.factory import make_plugin
 from tests.fixture_modules.greeter import plugin as greeter
@@ -59,14 +60,14 @@ async def welcome(client, **body):
 
 
 async def mail_publications(app) -> list[Publication]:
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         query = select(Publication).where(Publication.listener == MAILER)
         return list((await uow.session.scalars(query)).all())
 
 
 async def deliver_once(app) -> int:
     await asyncio.sleep(0.01)  # past the (tiny) backoff of a failed attempt
-    attempted: int = await app.state.kernel.dispatcher.deliver_due()
+    attempted: int = await kernel_of(app).dispatcher.deliver_due()
     return attempted
 
 
@@ -124,7 +125,7 @@ async def test_html_is_escaped_and_text_is_not(app_for, mosaic_client, mosaic_sm
 async def test_a_template_without_html_sends_plain_text(app_for, mosaic_smtp, deliver_events):
     app = await app_for(mosaic_smtp.url)
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.send_mail(
             to=["ada@example.com", "Bob <bob@example.com>"],
             template="greeter/notice",
@@ -151,7 +152,7 @@ async def test_a_rolled_back_request_sends_nothing(
 
     failed = await welcome(client, link=LINK, then_fail=True)
     with pytest.raises(RuntimeError):
-        async with app.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(app).database.unit_of_work() as uow:
             await uow.send_mail(
                 to="ada@example.com", template="greeter/notice", context={"name": 1}
             )
@@ -170,7 +171,7 @@ async def test_a_missing_variable_or_template_fails_before_anything_is_queued(
     client = await mosaic_client(app)
 
     missing_link = await welcome(client)  # the template needs {{ link }}
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         with pytest.raises(MailTemplateNotFound, match="greeter/goodbye"):
             await uow.send_mail(to="ada@example.com", template="greeter/goodbye")
         with pytest.raises(MailTemplateNotFound, match="no enabled module"):
@@ -204,14 +205,14 @@ async def test_mail_never_reaches_a_listener_nor_the_broker(
     # Nothing answers on port 1: an external event waits, and shows the broker is on.
     app = await app_for(mosaic_smtp.url, plugins, amqp_url="amqp://guest:guest@127.0.0.1:1/")
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.publish(Rang())
         await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
     await deliver_once(app)
 
     assert published_events.types == ["bells.rang.v1"]
     assert heard == ["bells.rang.v1"]
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         rows = (await uow.session.scalars(select(Publication))).all()
     assert sorted((p.event_type, p.listener) for p in rows) == [
         ("bells.rang.v1", "core.broker"),
@@ -264,7 +265,7 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
 async def test_a_mail_failing_every_attempt_is_abandoned(app_for, mosaic_smtp):
     await mosaic_smtp.stop()
     app = await app_for(mosaic_smtp.url, events_max_attempts=2)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
 
     for _ in range(3):
@@ -474,7 +475,7 @@ async def test_starttls_and_auth_reach_a_server_that_requires_them(
 ):
     url = f"smtp://mosaic:p%40ss%20word@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
 
     # The kernel's own sender checks certificates against the system's authorities.
@@ -485,7 +486,7 @@ async def test_starttls_and_auth_reach_a_server_that_requires_them(
     assert tls_server.messages == []
 
     # A deployment whose authorities know the certificate: encrypted, then authenticated.
-    app.state.kernel.dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
+    kernel_of(app).dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
     await deliver_once(app)
 
     [mail] = tls_server.messages
@@ -496,8 +497,8 @@ async def test_starttls_and_auth_reach_a_server_that_requires_them(
 async def test_a_wrong_password_is_an_error_without_the_password(app_for, tls, tls_server):
     url = f"smtp://mosaic:wrong-one@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
-    app.state.kernel.dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
-    async with app.state.kernel.database.unit_of_work() as uow:
+    kernel_of(app).dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
 
     await deliver_once(app)

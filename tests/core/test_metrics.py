@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.pool import QueuePool
 
 from core.cli.serve import metrics_shared_by
 from core.observability.metrics import MULTIPROCESS_ENV, UNMATCHED_ROUTE, Metrics
+from core.testing.kernel import kernel_of
 from tests.core.installed import ROOT
 
 NOTE_ROUTE = "/api/v1/notes/{note_id}"
@@ -102,7 +104,7 @@ async def test_the_scrape_itself_is_in_flight(client):
 
 
 async def test_the_pool_is_read_at_scrape_time(app, client):
-    kernel = app.state.kernel
+    kernel = kernel_of(app)
     idle = await scrape(client)
 
     async with kernel.database.engine.connect() as connection:
@@ -111,7 +113,9 @@ async def test_the_pool_is_read_at_scrape_time(app, client):
 
     assert value(idle, "mosaic_db_pool_checked_out_connections") == 0
     assert value(busy, "mosaic_db_pool_checked_out_connections") == 1
-    size = kernel.database.engine.sync_engine.pool.size()
+    pool = kernel.database.engine.sync_engine.pool
+    assert isinstance(pool, QueuePool)
+    size = pool.size()
     assert value(busy, "mosaic_db_pool_size_connections") == size > 0
 
 

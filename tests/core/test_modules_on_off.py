@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.testing.kernel import kernel_of
 from tests.fixture_modules.notes import plugin as notes_plugin
 from tests.fixture_modules.variants import needs_notes
 
@@ -29,7 +30,7 @@ async def test_disabled_module_is_absent(mosaic_app, mosaic_client, notes):
 async def test_modules_start_in_dependency_order(mosaic_app, notes):
     app = await mosaic_app({"needs_notes": needs_notes, "notes": notes})
 
-    assert app.state.kernel.enabled == ("notes", "needs_notes")
+    assert kernel_of(app).enabled == ("notes", "needs_notes")
 
 
 async def test_lifespans_run_at_start_and_stop(mosaic_app, mosaic_client, notes):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
+
 
 async def test_a_missing_table_is_503_naming_the_command(mosaic_app, mosaic_client, notes):
     app = await mosaic_app({"notes": notes})
     client = await mosaic_client(app)
-    async with app.state.kernel.database.engine.begin() as connection:
+    async with kernel_of(app).database.engine.begin() as connection:
         await connection.execute(text("DROP TABLE notes_links"))
         await connection.execute(text("DROP TABLE notes_notes"))
 

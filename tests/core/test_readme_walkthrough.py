@@ -10,7 +10,6 @@ Nothing here reads the generated files beyond what a module team edits.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shlex
@@ -21,8 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
-from tests.core.installed import ROOT, layered_environment, run_mosaic
+from core.testing.databases import is_postgres
+from tests.core.installed import (
+    PYTEST,
+    ROOT,
+    clean_environ,
+    layered_environment,
+    own_database,
+    run,
+    run_mosaic,
+)
 
 README = (ROOT / "README.md").read_text()
 MODULE = "shipping"
@@ -31,14 +38,8 @@ MODULE = "shipping"
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A database of the walkthrough's own: a SQLite file, or a fresh PostgreSQL database."""
-    server = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
-    if not server or not is_postgres(server):
-        yield f"sqlite+aiosqlite:///{tmp_path / 'walkthrough.db'}"
-        return
-    base = server.rsplit("/", 1)[-1] or "mosaic_test"
-    url = asyncio.run(recreate_postgres_database(server, f"{base}_walkthrough"))
-    yield url
-    asyncio.run(drop_postgres_database(url))
+    with own_database(tmp_path, "walkthrough") as url:
+        yield url
 
 
 def _readme_command(pattern: str) -> list[str]:
@@ -88,13 +89,11 @@ def test_the_readme_walkthrough_works_as_written(tmp_path: Path, database_url: s
     distribution = (service / new[-1]).resolve()
     install = _distribution_command(distribution, "pip install -e .")
     # Without build isolation: the build backend comes from the environment, not the network.
-    installed = subprocess.run(
+    installed = run(
         [str(python), "-m", *install, "--no-deps", "--no-build-isolation", "--quiet"],
         cwd=distribution,
-        capture_output=True,
-        text=True,
+        env=clean_environ(),
         timeout=300,
-        check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     project = tomllib.loads((distribution / "pyproject.toml").read_text())["project"]
@@ -119,14 +118,6 @@ def test_the_readme_walkthrough_works_as_written(tmp_path: Path, database_url: s
     tests_env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
     if is_postgres(database_url):
         tests_env["MOSAIC_TEST_DATABASE_URL"] = database_url
-    result = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
-        cwd=distribution,
-        env=tests_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run((str(python), *PYTEST[1:]), cwd=distribution, env=tests_env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout

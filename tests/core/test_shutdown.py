@@ -1,11 +1,8 @@
 """``mosaic serve`` stopped by SIGTERM finishes the requests in flight, then exits 0."""
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 
@@ -13,16 +10,10 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.core.installed import ROOT, install_entry_points
+from tests.core.installed import MOSAIC, clean_environ, free_port, install_entry_points
 from tests.dockerfile import serve_arguments
 
 SLOW_SECONDS = 2.0
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def in_progress(base):
@@ -61,21 +52,19 @@ def image_command(port):
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path, serve):
     install_entry_points(tmp_path / "site", {"notes": "tests.fixture_modules.notes.plugin"})
     (tmp_path / "plugins.toml").write_text('[modules]\nenabled = ["notes"]\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOSAIC_", "PROMETHEUS_"))}
-    env.update(
-        PYTHONPATH=f"{tmp_path / 'site'}{os.pathsep}{ROOT}",
-        MOSAIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/var/mosaic.db",
-        MOSAIC_LOG_FORMAT="json",
-        MOSAIC_SHUTDOWN_TIMEOUT="20",
+    env = clean_environ(
+        [tmp_path / "site"],
+        {
+            "MOSAIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/var/mosaic.db",
+            "MOSAIC_LOG_FORMAT": "json",
+            "MOSAIC_SHUTDOWN_TIMEOUT": "20",
+        },
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = "from core.cli import main; main()"
     args = serve(port)
     log = (tmp_path / "server.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, "-c", command, *args], cwd=tmp_path, env=env, stdout=log, stderr=log
-    )
+    server = subprocess.Popen([*MOSAIC, *args], cwd=tmp_path, env=env, stdout=log, stderr=log)
     try:
         wait_until(
             lambda: httpx.get(f"{base}/health/live", timeout=1).status_code == 200,

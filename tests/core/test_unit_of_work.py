@@ -1,6 +1,7 @@
 import pytest
 from sqlalchemy import select
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.core.test_problem_details import assert_problem
 from tests.fixture_modules.notes.models import Note
@@ -17,7 +18,7 @@ async def client(app, mosaic_client):
 
 
 async def stored_texts(app):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return list(await uow.session.scalars(select(Note.text).order_by(Note.id)))
 
 
@@ -58,7 +59,7 @@ async def test_a_failed_request_leaves_earlier_writes_alone(app, client):
 
 async def test_reading_a_note_issues_one_statement(app, client):
     created = (await client.post("/api/v1/notes", json={"text": "hi"})).json()
-    with count_statements(app.state.kernel.database.engine) as log:
+    with count_statements(kernel_of(app).database.engine) as log:
         response = await client.get(f"/api/v1/notes/{created['id']}")
     assert response.json() == created
     assert len(log) == 1, log

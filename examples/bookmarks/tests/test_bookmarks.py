@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.testing.contract import ModuleContract
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
 
@@ -43,7 +44,7 @@ async def test_pages_follow_the_cursor_in_constant_statements(mosaic_app, mosaic
         await client.post("/api/v1/bookmarks/items", json={"name": f"item {index}"})
 
     names, after = [], None
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
     while True:
         params: dict[str, int] = {"after": after} if after else {}
         with count_statements(engine) as statements:

@@ -13,12 +13,13 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
 from tests.modules.auth.conftest import login, register
 
 
 async def _administrator(app, client, email):
     user_id = await register(client, email)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             text("UPDATE users_users SET roles = :roles WHERE email = :email"),
             {"roles": '["admin"]', "email": email},
@@ -27,7 +28,7 @@ async def _administrator(app, client, email):
 
 
 async def _active_administrators(app):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         rows = await uow.session.execute(text("SELECT roles, is_active FROM users_users"))
         return sum(1 for roles, active in rows if "admin" in str(roles) and active)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from joserfc import jwt
 
-from tests.modules.auth.conftest import login, me, refresh, register
+from tests.modules.auth.conftest import login, me, refresh, register, token_authority
 
 
 async def _resigned(app, token, **claims):
-    keys = app.state.kernel.authenticator.keys
+    keys = token_authority(app).keys
     decoded = jwt.decode(token, keys.verifying, algorithms=[keys.algorithm])
     return jwt.encode(
         decoded.header, {**decoded.claims, **claims}, keys.signing, algorithms=[keys.algorithm]
@@ -24,7 +24,7 @@ async def _resigned(app, token, **claims):
 async def test_an_access_token_living_too_long_is_refused(app, client, extra):
     await register(client, "long@example.com")
     session = await login(client, "long@example.com")
-    iat = jwt.decode(session.access, app.state.kernel.authenticator.keys.verifying).claims["iat"]
+    iat = jwt.decode(session.access, token_authority(app).keys.verifying).claims["iat"]
     forged = await _resigned(app, session.access, exp=iat + extra)
 
     response = await me(client, forged)
@@ -48,7 +48,7 @@ async def test_a_refresh_token_living_too_long_is_refused(app, client):
 async def test_a_token_at_exactly_its_lifetime_and_leeway_is_accepted(app, client):
     await register(client, "exact@example.com")
     session = await login(client, "exact@example.com")
-    iat = jwt.decode(session.access, app.state.kernel.authenticator.keys.verifying).claims["iat"]
+    iat = jwt.decode(session.access, token_authority(app).keys.verifying).claims["iat"]
     resigned = await _resigned(app, session.access, exp=iat + 900 + 30)
 
     assert (await me(client, resigned)).status_code == 200

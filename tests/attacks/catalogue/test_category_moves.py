@@ -12,6 +12,7 @@ from collections import Counter
 
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
 from tests.modules.catalogue.conftest import API
 
 ROUNDS = 3
@@ -60,7 +61,7 @@ async def test_opposite_concurrent_moves_never_make_a_cycle(client, writer, make
 
 async def plant_cycle(app, *, child: dict[str, object], parent: dict[str, object]) -> None:
     """Points ``child`` at ``parent`` in the database itself, past every check of the API."""
-    async with app.state.kernel.database.engine.begin() as connection:
+    async with kernel_of(app).database.engine.begin() as connection:
         await connection.execute(
             text("UPDATE catalogue_categories SET parent_id = :parent WHERE id = :child"),
             {"parent": parent["id"], "child": child["id"]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.audit import plugin as audit_plugin
 from modules.auth import plugin as auth_plugin
@@ -29,7 +30,7 @@ async def client(app, mosaic_client):
 async def auditor(app, client):
     """Headers of an administrator (the ``admin`` role grants ``audit:read``)."""
     await register(client, "auditor@example.com")
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             text("UPDATE users_users SET roles = :roles WHERE email = :email"),
             {"roles": '["admin"]', "email": "auditor@example.com"},
@@ -88,7 +89,7 @@ async def test_filters_and_pages_newest_first_in_constant_statements(
     await deliver_events(app)
 
     seen, cursor = [], None
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
     while True:
         params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         with count_statements(engine) as statements:
@@ -115,7 +116,7 @@ async def test_a_redelivered_event_is_recorded_once(app, client, auditor, delive
 
     await _change_password(client, "carol@example.com", "req-c")
     await deliver_events(app)
-    async with app.state.kernel.database.unit_of_work() as uow:  # as if never completed
+    async with kernel_of(app).database.unit_of_work() as uow:  # as if never completed
         await uow.session.execute(update(Publication).values(completed_at=None))
     await deliver_events(app)
 

@@ -8,7 +8,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from core.testing.kernel import kernel_of
 from modules.auth import plugin as auth_plugin
+from modules.auth.authority import TokenAuthority
 from modules.users import plugin as users_plugin
 
 PASSWORD = "correct horse battery staple"
@@ -46,6 +48,13 @@ async def app(mosaic_app, auth_settings) -> FastAPI:
 async def client(app, mosaic_client) -> httpx.AsyncClient:
     client: httpx.AsyncClient = await mosaic_client(app)
     return client
+
+
+def token_authority(app: FastAPI) -> TokenAuthority:
+    """Returns the auth module's authority in ``app``: its keys and codec, to forge tokens with."""
+    authenticator = kernel_of(app).authenticator
+    assert isinstance(authenticator, TokenAuthority)
+    return authenticator
 
 
 async def register(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:

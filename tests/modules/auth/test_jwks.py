@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from joserfc.jwk import ECKey
 
-from tests.modules.auth.conftest import login, me, register
+from tests.modules.auth.conftest import login, me, register, token_authority
 
 
 def _pem(key):
@@ -39,11 +39,11 @@ async def test_new_tokens_use_the_first_key_and_old_keys_still_verify(app, clien
 
     await register(client, "rotate-keys@example.com")
     session = await login(client, "rotate-keys@example.com")
-    header = jwt.decode(session.access, app.state.kernel.authenticator.keys.verifying).header
+    header = jwt.decode(session.access, token_authority(app).keys.verifying).header
     assert header["kid"] == "2026-11"
     assert header["alg"] == "ES256"
 
-    authority = app.state.kernel.authenticator
+    authority = token_authority(app)
     claims = jwt.decode(session.access, authority.keys.verifying).claims
     old_token = jwt.encode(
         {"alg": "ES256", "typ": "at+jwt", "kid": "2026-05"}, claims, OLD, algorithms=["ES256"]

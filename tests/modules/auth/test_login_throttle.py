@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from core.testing.kernel import kernel_of
 from tests.modules.auth.conftest import PASSWORD, register
 
 
@@ -76,7 +77,7 @@ def _comparable(response):
 async def test_unknown_wrong_and_inactive_answer_the_same(app, client):
     await register(client, "known@example.com")
     await register(client, "inactive@example.com")
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         from sqlalchemy import text
 
         await uow.session.execute(

@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from sqlalchemy import text, update
 
 from core.cli import cli
+from core.testing.kernel import kernel_of
 from modules.auth.models import LoginSession
-from tests.modules.auth.conftest import FAST_HASHING, login, me, register
+from tests.modules.auth.conftest import FAST_HASHING, login, me, register, token_authority
 
 
 async def _sessions(app):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return (await uow.session.execute(text("SELECT count(*) FROM auth_sessions"))).scalar()
 
 
@@ -27,8 +28,8 @@ async def test_prune_removes_expired_and_revoked_sessions_only(
     revoked = await login(client, "pruned@example.com")
     expired = await login(client, "pruned@example.com")
     assert (await client.post("/api/v1/auth/logout", headers=revoked.headers)).status_code == 204
-    claims = app.state.kernel.authenticator.codec.verify(expired.access, "at+jwt")
-    async with app.state.kernel.database.unit_of_work() as uow:
+    claims = token_authority(app).codec.verify(expired.access, "at+jwt")
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             update(LoginSession)
             .where(LoginSession.id == uuid.UUID(claims["sid"]))
@@ -52,7 +53,7 @@ async def test_the_hourly_job_prunes_sessions_too(app, client):
     await register(client, "hourly@example.com")
     session = await login(client, "hourly@example.com")
     assert (await client.post("/api/v1/auth/logout", headers=session.headers)).status_code == 204
-    jobs = app.state.kernel.jobs
+    jobs = kernel_of(app).jobs
     [job] = [job for job in jobs.jobs if job.name == "auth.prune_sessions"]
     assert job.every == timedelta(hours=1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.modules.auth.conftest import PASSWORD, login, me, refresh, register
 
@@ -103,7 +104,7 @@ async def _admin(app, client, mosaic_token):
 async def _make_admin(app, email):
     from sqlalchemy import text
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             text("UPDATE users_users SET roles = :roles WHERE email = :email"),
             {"roles": '["admin"]', "email": email},
@@ -166,7 +167,7 @@ async def test_a_token_check_costs_two_statements_whatever_the_route_reads(app, 
     await register(client, "grace@example.com")
     pair = await login(client, "grace@example.com")
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         response = await me(client, pair.access)
 
     assert response.status_code == 200

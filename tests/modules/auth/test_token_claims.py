@@ -11,7 +11,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, OctKey
 
-from tests.modules.auth.conftest import login, me, refresh, register
+from tests.modules.auth.conftest import login, me, refresh, register, token_authority
 
 
 def _b64(data: dict[str, object]) -> str:
@@ -25,7 +25,7 @@ async def _session(client):
 
 async def _resign(app, access, *, claims=None, header=None, key=None, drop=(), alg=None):
     """Signs a token like ``access``, with some claims or header fields changed."""
-    keys = app.state.kernel.authenticator.keys
+    keys = token_authority(app).keys
     decoded = jwt.decode(access, keys.verifying, algorithms=[keys.algorithm])
     new_claims = {**decoded.claims, **(claims or {})}
     for name in drop:
@@ -33,9 +33,12 @@ async def _resign(app, access, *, claims=None, header=None, key=None, drop=(), a
     new_header = {**decoded.header, **(header or {})}
     if alg:
         new_header["alg"] = alg
-    if key is None:
+    if key is None and alg:
         # The same secret, free of the algorithm the deployment pinned it to.
-        key = keys.signing if not alg else OctKey.import_key(keys.signing.raw_value)
+        assert isinstance(keys.signing, OctKey)
+        key = OctKey.import_key(keys.signing.raw_value)
+    elif key is None:
+        key = keys.signing
     return jwt.encode(new_header, new_claims, key, algorithms=[new_header["alg"]])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
 from modules.auth import plugin as auth_plugin
 from modules.users import plugin as users_plugin
 from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, login, register
@@ -123,7 +124,7 @@ async def test_each_application_logs_in_with_its_own_hashing_parameters(mosaic_a
     cheap_client, dearer_client = await mosaic_client(cheap), await mosaic_client(dearer)
 
     async def stored_hash() -> str:
-        async with cheap.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(cheap).database.unit_of_work() as uow:
             return str(await uow.session.scalar(text("SELECT password_hash FROM users_users")))
 
     await register(cheap_client, "ada@example.com")

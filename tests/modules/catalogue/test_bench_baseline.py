@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from bench import bare_app
+from core.testing.kernel import kernel_of
 from tests.modules.catalogue.conftest import API
 
 LIST = f"{API}/products"
@@ -22,7 +23,7 @@ async def bare(app, mosaic_database_url) -> AsyncIterator[httpx.AsyncClient]:
     """The bare app over the catalogue's database, called like the kernel's app, signing its
     cursors with the same secret key."""
     # The catalogue's app comes first: it creates the tables.
-    secret_key = app.state.kernel.settings.secret_key.get_secret_value()
+    secret_key = kernel_of(app).settings.secret_key.get_secret_value()
     built = bare_app.create_app(mosaic_database_url, secret_key=secret_key)
     transport = httpx.ASGITransport(app=built)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:

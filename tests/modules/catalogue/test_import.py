@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from core import Settings
 from core.config.plugins_file import parse_plugins_document
 from core.kernel.kernel import Kernel
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.catalogue import plugin
 from modules.catalogue.cli import catalogue_cli
@@ -349,7 +350,7 @@ def rows(count: int, start: int = 0) -> str:
 
 @pytest.mark.parametrize("settings", [{"import_batch_size": 50}])
 async def test_statements_grow_with_batches_not_rows(app, client, writer, catalogue):
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
 
     with count_statements(engine) as one_batch:
         first = await post_csv(client, writer, rows(50))

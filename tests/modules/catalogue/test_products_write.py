@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from core.testing.kernel import kernel_of
 from tests.modules.catalogue.conftest import API
 from tests.openapi_schemas import body_accepts
 
@@ -296,7 +297,7 @@ async def test_writes_need_catalogue_write(client, reader, make_product, method,
 
 async def test_the_database_refuses_negative_stock(app, make_product):
     product = await make_product("A-1")
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
 
     with pytest.raises(IntegrityError):
         async with engine.begin() as connection:

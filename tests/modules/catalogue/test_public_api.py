@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.testing.databases import is_postgres
+from core.testing.kernel import kernel_of
 from modules.catalogue.api import (
     Catalogue,
     OutOfStock,
@@ -19,7 +20,7 @@ from tests.modules.catalogue.conftest import API
 
 
 def catalogue_in(app, uow) -> Catalogue:
-    return Catalogue.of(app.state.kernel, uow)
+    return Catalogue.of(kernel_of(app), uow)
 
 
 async def stock_of(client, writer, product_id: int) -> int:
@@ -30,7 +31,7 @@ async def stock_of(client, writer, product_id: int) -> int:
 async def test_look_up_by_id_and_sku(app, make_product):
     product = await make_product("A-1", price="12.30", stock=4, status="draft")
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         by_id = await catalogue_in(app, uow).product(product_id=product["id"])
         by_sku = await catalogue_in(app, uow).product_by_sku(sku="A-1")
 
@@ -53,7 +54,7 @@ async def test_look_up_by_id_and_sku(app, make_product):
 
 
 async def test_unknown_products_raise(app):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         with pytest.raises(ProductNotFound):
             await catalogue_in(app, uow).product(product_id=404)
         with pytest.raises(ProductNotFound):
@@ -68,11 +69,11 @@ async def test_reserve_and_release(app, client, writer, make_product):
     product = await make_product("A-1", stock=5)
     etag = (await client.get(f"{API}/products/{product['id']}")).headers["etag"]
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=3)
     assert await stock_of(client, writer, product["id"]) == 2
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await catalogue_in(app, uow).release_stock(product_id=product["id"], quantity=1)
     assert await stock_of(client, writer, product["id"]) == 3
     # The representation changed, so its ETag did too.
@@ -83,7 +84,7 @@ async def test_reserve_and_release(app, client, writer, make_product):
 async def test_reserving_more_than_the_stock_takes_nothing(app, client, writer, make_product):
     product = await make_product("A-1", stock=2)
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         with pytest.raises(OutOfStock) as refused:
             await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=3)
 
@@ -95,7 +96,7 @@ async def test_reserving_more_than_the_stock_takes_nothing(app, client, writer, 
 async def test_a_quantity_below_one_is_a_programming_error(app, make_product, quantity):
     product = await make_product("A-1")
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         with pytest.raises(ValueError, match="quantity"):
             await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=quantity)
 
@@ -104,7 +105,7 @@ async def test_a_reservation_rolls_back_with_the_callers_work(app, client, write
     product = await make_product("A-1", stock=2)
 
     with pytest.raises(RuntimeError):
-        async with app.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(app).database.unit_of_work() as uow:
             await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=2)
             raise RuntimeError("the order could not be placed")
 
@@ -132,7 +133,7 @@ async def test_concurrent_reservations_never_oversell(
     product = await make_product("LAST-ONE", stock=1)
 
     async def reserve() -> str:
-        async with app.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(app).database.unit_of_work() as uow:
             try:
                 await catalogue_in(app, uow).reserve_stock(product_id=product["id"], quantity=1)
             except OutOfStock:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.catalogue.models import Category, Product, Tag
 from tests.modules.catalogue.conftest import API
@@ -19,7 +20,7 @@ LISTING_STATEMENTS = 2
 async def stock_the_shop(app, numbers: range) -> None:
     """Writes active products numbered ``numbers``, each with two tags, under tools > garden
     (created with the first product); product 1 matches every filter the tests use."""
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         session = uow.session
         tools = await session.scalar(select(Category).where(Category.slug == "tools"))
         if tools is None:
@@ -58,7 +59,7 @@ async def test_listing_costs_the_same_for_1_and_100_products(app, client, query)
     for numbers in (range(1, 2), range(2, 301)):
         await stock_the_shop(app, numbers)
         separator = "&" if query else "?"
-        with count_statements(app.state.kernel.database.engine) as statements:
+        with count_statements(kernel_of(app).database.engine) as statements:
             response = await client.get(f"{API}/products{query}{separator}limit=100")
         assert response.status_code == 200
         items = response.json()["items"]
@@ -74,7 +75,7 @@ async def test_following_a_cursor_costs_the_same(app, client):
     await stock_the_shop(app, range(1, 101))
     first = (await client.get(f"{API}/products?sort=price&limit=40")).json()
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         second = await client.get(f"{API}/products?sort=price&limit=40&cursor={first['next']}")
 
     assert second.status_code == 200
@@ -85,7 +86,7 @@ async def test_following_a_cursor_costs_the_same(app, client):
 async def test_reading_one_product_costs_two_statements(app, client):
     await stock_the_shop(app, range(1, 4))
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         response = await client.get(f"{API}/products/1")
 
     assert response.status_code == 200
@@ -99,7 +100,7 @@ async def test_breadcrumb_costs_two_statements_at_any_depth(app, client, writer)
         response = await client.post(f"{API}/categories", json=body, headers=writer)
         parent_id = response.json()["id"]
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         response = await client.get(f"{API}/categories/{parent_id}")
 
     assert len(response.json()["ancestors"]) == 7

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from core.testing.auth import STATIC_AUTH, static_auth_plugin
+from core.testing.kernel import kernel_of
 from modules.users import plugin as users_plugin
 from modules.users.api import Passwords
 from modules.users.config import UsersSettings
@@ -21,7 +22,7 @@ PASSWORD = "correct horse battery"
 
 def configured_passwords(app) -> Passwords:
     """The hasher of ``app``'s ``[modules.users]`` settings, as its routes are handed it."""
-    return passwords_for(app.state.kernel.settings_of(UsersSettings))
+    return passwords_for(kernel_of(app).settings_of(UsersSettings))
 
 
 @pytest.fixture

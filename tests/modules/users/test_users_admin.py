@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.openapi_schemas import body_accepts
 
@@ -232,7 +233,7 @@ async def test_pages_follow_the_cursor_in_one_statement_each(paged):
     seen, cursor, sizes = [], None, []
     while True:
         params: dict[str, str] = {"cursor": cursor} if cursor else {}
-        with count_statements(app.state.kernel.database.engine) as statements:
+        with count_statements(kernel_of(app).database.engine) as statements:
             response = await client.get("/api/v1/users", params=params, headers=headers)
         assert response.status_code == 200
         assert len(statements) == 1, statements
@@ -251,7 +252,7 @@ async def test_pages_follow_the_cursor_in_one_statement_each(paged):
 async def test_a_page_is_one_statement_whatever_its_size(paged, limit):
     app, client, headers = paged
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         response = await client.get("/api/v1/users", params={"limit": limit}, headers=headers)
 
     assert len(response.json()["items"]) == limit

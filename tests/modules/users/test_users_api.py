@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import Column, ForeignKey, Table, Uuid, insert, select, text
 
 from core.db import new_metadata
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.users.api import UserView, get_active_user, user_id_column, verify_credentials
 from tests.modules.users.conftest import configured_passwords
@@ -15,7 +16,7 @@ PASSWORD = "correct horse battery"
 
 
 async def _login(app, email, password):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return await verify_credentials(
             uow.session, email=email, password=password, passwords=configured_passwords(app)
         )
@@ -111,7 +112,7 @@ async def test_logging_in_rehashes_a_password_hashed_with_other_parameters(
     await mosaic_client(after)  # the deployment restarted with the new parameters
 
     async def stored_hash():
-        async with after.state.kernel.database.unit_of_work() as uow:
+        async with kernel_of(after).database.unit_of_work() as uow:
             return await uow.session.scalar(text("SELECT password_hash FROM users_users"))
 
     old = await stored_hash()
@@ -129,9 +130,9 @@ async def test_logging_in_rehashes_a_password_hashed_with_other_parameters(
 async def test_get_active_user_is_one_select(app, client, register, admin):
     account = await register()
     user_id = uuid.UUID(account["id"])
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         with count_statements(engine) as statements:
             view = await get_active_user(uow.session, user_id=user_id)
         missing = await get_active_user(uow.session, user_id=uuid.uuid4())
@@ -141,7 +142,7 @@ async def test_get_active_user_is_one_select(app, client, register, admin):
     assert len(statements) == 1, statements
 
     await client.patch(f"/api/v1/users/{account['id']}", headers=admin, json={"is_active": False})
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         assert await get_active_user(uow.session, user_id=user_id) is None
 
 
@@ -154,7 +155,7 @@ async def test_user_id_column_backs_foreign_keys_that_cascade(app, client, regis
         Column("user_id", ForeignKey(user_id_column(), ondelete="CASCADE"), nullable=False),
     )
     account = await register()
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
     async with engine.begin() as connection:
         await connection.run_sync(notes.create)
         await connection.execute(

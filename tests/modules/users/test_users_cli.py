@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
+from core.testing.kernel import kernel_of
 from modules.users.api import verify_credentials
 from tests.modules.users.conftest import configured_passwords
 
@@ -42,7 +43,7 @@ def mosaic(app, mosaic_database_url, tmp_path):
 
 
 async def _login(app, email, password):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return await verify_credentials(
             uow.session, email=email, password=password, passwords=configured_passwords(app)
         )

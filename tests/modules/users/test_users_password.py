@@ -9,6 +9,7 @@ import pytest
 
 from core import Delivery, Listener, Mode, Module, hookimpl
 from core.testing.auth import STATIC_AUTH, StaticAuthenticator
+from core.testing.kernel import kernel_of
 from modules.users.api import CredentialsChanged, verify_credentials
 from tests.modules.users.conftest import configured_passwords
 
@@ -64,7 +65,7 @@ async def _account_and_token(client, app, mosaic_token):
 
 
 async def _login(app, email, password):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         return await verify_credentials(
             uow.session, email=email, password=password, passwords=configured_passwords(app)
         )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.users.api import verify_credentials
 from modules.users.models import AccountToken
@@ -43,7 +44,7 @@ async def _confirm(client, token, password=NEW_PASSWORD):
 
 
 async def _logs_in(app, email, password):
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         view = await verify_credentials(
             uow.session, email=email, password=password, passwords=configured_passwords(app)
         )
@@ -93,7 +94,7 @@ async def test_known_and_unknown_addresses_cost_the_same_statements(
     app, client, register, deliver_events, published_events
 ):
     await register("ada@example.com")
-    engine = app.state.kernel.database.engine
+    engine = kernel_of(app).database.engine
 
     counted = []
     for email in ("ada@example.com", "nobody@example.com"):
@@ -148,7 +149,7 @@ async def test_a_link_expires_after_30_minutes_by_default(
 ):
     await register("ada@example.com")
     [mail] = await _reset_mail(client, deliver_events, app, mosaic_smtp)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         [token] = (
             await uow.session.scalars(
                 AccountToken.__table__.select()
@@ -159,7 +160,7 @@ async def test_a_link_expires_after_30_minutes_by_default(
     expires = token if token.tzinfo else token.replace(tzinfo=UTC)
     assert timedelta(minutes=29) < expires - datetime.now(UTC) <= timedelta(minutes=30)
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             update(AccountToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
 PASSWORD = "correct horse battery"
@@ -45,7 +46,7 @@ async def test_me_of_a_token_without_account_is_not_found(client, bearer, subjec
 async def test_me_is_one_statement(app, client, ada):
     _, headers = ada
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         response = await client.get("/api/v1/users/me", headers=headers)
 
     assert response.status_code == 200

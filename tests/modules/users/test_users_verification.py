@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text, update
 
+from core.testing.kernel import kernel_of
 from modules.users.models import AccountToken
 from tests.modules.users.conftest import PASSWORD, mailed_token
 
@@ -86,7 +87,7 @@ async def test_a_token_of_another_shape_is_invalid_input(client, token):
 
 async def test_an_expired_link_is_refused(app, client, bearer, deliver_events, mosaic_smtp):
     account, token = await _registered(client, deliver_events, app, mosaic_smtp)
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             update(AccountToken).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )
@@ -102,7 +103,7 @@ async def test_the_link_expires_after_the_configured_time(mail_app, mosaic_clien
     client = await mosaic_client(app)
     await client.post("/api/v1/users", json={"email": "ada@example.com", "password": PASSWORD})
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         [(created, expires)] = (
             await uow.session.execute(text("SELECT created_at, expires_at FROM users_tokens"))
         ).all()
@@ -126,7 +127,7 @@ async def test_the_token_is_stored_hashed_and_never_logged(
     _, token = await _registered(client, deliver_events, app, mosaic_smtp)
     await client.post("/api/v1/users/verify", json={"token": token})
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         [stored] = (await uow.session.execute(text("SELECT token_hash FROM users_tokens"))).all()
         publications = (
             await uow.session.execute(text("SELECT payload FROM core_event_publications"))
