@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from core import utcnow
-from core.db import UnitOfWork, flush_or_raise
+from core.db import AnyRow, UnitOfWork, flush_or_raise
 from modules.users import repository
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
@@ -70,6 +70,15 @@ async def get_active_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
     return user
 
 
+async def active_account(uow: UnitOfWork, *, user_id: uuid.UUID) -> AnyRow:
+    """Returns the answer of the active account (``UserRead``'s columns), or raises
+    ``users.user_not_found`` (also when inactive)."""
+    row = await repository.answer_row(uow.session, user_id=user_id)
+    if row is None or not row.is_active:
+        raise UserNotFound("Your account no longer exists or is no longer active.")
+    return row
+
+
 async def list_users(
     uow: UnitOfWork,
     *,
@@ -78,9 +87,9 @@ async def list_users(
     email_contains: str | None,
     role: str | None,
     is_active: bool | None,
-) -> Sequence[User]:
-    """Returns one page of accounts, oldest first."""
-    return await repository.page(
+) -> Sequence[AnyRow]:
+    """Returns one page of accounts, oldest first, as answers (``UserRead``'s columns)."""
+    return await repository.answer_page(
         uow.session,
         after=after,
         limit=limit,
