@@ -19,8 +19,8 @@ from core import (
     module_settings,
     page_size,
 )
-from core.auth import CurrentPrincipal, Principal
-from core.db import AnyRow, UoW
+from core.auth import CurrentPrincipal
+from core.db import UoW
 from core.errors import InvalidCursor, raises
 from modules.users import service
 from modules.users.config import UsersSettings
@@ -64,19 +64,11 @@ async def registration_open(settings: UsersConfig) -> None:
 
 @raises(UserNotFound)
 async def _current_user(principal: CurrentPrincipal, uow: UoW) -> User:
-    return await service.get_active_user(uow, user_id=_account_id(principal))
-
-
-@raises(UserNotFound)
-async def _my_account(principal: CurrentPrincipal, uow: UoW) -> AnyRow:
-    return await service.active_account(uow, user_id=_account_id(principal))
-
-
-def _account_id(principal: Principal) -> uuid.UUID:
     try:
-        return uuid.UUID(principal.subject)
+        user_id = uuid.UUID(principal.subject)
     except ValueError:
         raise UserNotFound("The token's subject is not an account.") from None
+    return await service.get_active_user(uow, user_id=user_id)
 
 
 @raises(UserNotFound)
@@ -147,8 +139,6 @@ ClientAddress = Annotated[str, Depends(_client_address)]
 RequireVerifiedEmail = Annotated[bool, Depends(_require_verified_email)]
 AdminRoles = Annotated[frozenset[str], Depends(_admin_roles)]
 CurrentUser = Annotated[User, Depends(_current_user)]
-# The caller's account as its answer's columns, for reads: no entity is loaded.
-MyAccount = Annotated[AnyRow, Depends(_my_account)]
 TargetUser = Annotated[User, Depends(_target_user)]
 VisibleUser = Annotated[User, Depends(_visible_user)]
 ValidAdminUpdate = Annotated[UserAdminUpdate, Depends(_admin_update)]

@@ -59,11 +59,6 @@ ANSWER_COLUMNS = (
 )
 
 
-async def answer_row(session: AsyncSession, *, user_id: uuid.UUID) -> AnyRow | None:
-    """Returns the answer's columns of the account with this id (no entity is loaded)."""
-    return (await session.execute(select(*ANSWER_COLUMNS).where(User.id == user_id))).one_or_none()
-
-
 async def page(
     session: AsyncSession,
     *,

@@ -22,7 +22,6 @@ from modules.users.dependencies import (
     ClientAddress,
     CurrentUser,
     Limiter,
-    MyAccount,
     PagePosition,
     PageSize,
     PasswordsDep,
@@ -85,9 +84,9 @@ async def register(
 
 
 @router.get("/me", response_model=UserRead, summary="Read my account")
-async def read_me(account: MyAccount) -> Response:
+async def read_me(user: CurrentUser) -> User:
     """The caller's own account."""
-    return answer(UserRead, account)
+    return user
 
 
 @router.patch("/me", response_model=UserRead, summary="Update my account")

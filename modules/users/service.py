@@ -70,15 +70,6 @@ async def get_active_user(uow: UnitOfWork, *, user_id: uuid.UUID) -> User:
     return user
 
 
-async def active_account(uow: UnitOfWork, *, user_id: uuid.UUID) -> AnyRow:
-    """Returns the answer of the active account (``UserRead``'s columns), or raises
-    ``users.user_not_found`` (also when inactive)."""
-    row = await repository.answer_row(uow.session, user_id=user_id)
-    if row is None or not row.is_active:
-        raise UserNotFound("Your account no longer exists or is no longer active.")
-    return row
-
-
 async def list_users(
     uow: UnitOfWork,
     *,
