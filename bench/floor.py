@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=4)
-    parser.add_argument("--callgrind-requests", type=int, default=10)
+    parser.add_argument(
+        "--callgrind-requests", type=int, default=10, help="0 leaves the instruction counts out"
+    )
     parser.add_argument("--rss", type=int, nargs="*", default=[10_000, 50_000])
     args = parser.parse_args(argv)
     env = base_environment()
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     with fresh_postgres() as database, tempfile.TemporaryDirectory() as directory:
         catalogue, _ = prepare(database.url, env)
         product = f"/api/v1/catalogue/products/{catalogue.active_ids()[0]}"
-        lines += _instructions(database.url, env, product, args.callgrind_requests)
+        if args.callgrind_requests and instructions.available():
+            lines += _instructions(database.url, env, product, args.callgrind_requests)
         ids = catalogue.active_ids()[:500]
         for workers in (1, 2):
             lines += _pairs(
