@@ -84,14 +84,15 @@ class Cursors:
 
     def encode(self, sort: Sort, product: Product) -> str:
         """The cursor resuming ``sort`` after ``product``."""
-        key = getattr(product, SORT_KEYS[sort][0].key)
+        return self.after(sort, getattr(product, SORT_KEYS[sort][0].key), product.id)
+
+    def after(self, sort: Sort, key: object, last: int) -> str:
+        """The cursor resuming ``sort`` after the row of id ``last`` and sort key ``key``."""
         if isinstance(key, datetime):
             key = (key if key.tzinfo else key.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
         elif isinstance(key, Decimal):
             key = format(key, "f")
-        payload = json.dumps(
-            [sort.value, key, product.id], ensure_ascii=False, separators=(",", ":")
-        )
+        payload = json.dumps([sort.value, key, last], ensure_ascii=False, separators=(",", ":"))
         return self._seal(payload.encode())
 
     def decode(self, token: str, sort: Sort) -> tuple[Any, int]:

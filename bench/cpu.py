@@ -17,7 +17,7 @@ from contextlib import AsyncExitStack
 
 import httpx
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench.config import HOST
@@ -41,7 +41,7 @@ class CpuMeter:
 
 
 async def cpu_ms(
-    apps: Mapping[str, FastAPI], path: str, *, rounds: int, requests: int
+    apps: Mapping[str, Starlette], path: str, *, rounds: int, requests: int
 ) -> dict[str, list[float]]:
     """Returns, for each application, its CPU milliseconds per request of ``GET path`` in each
     of ``rounds`` rounds (``requests`` requests, one at a time)."""

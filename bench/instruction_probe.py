@@ -3,14 +3,15 @@
 Run by ``bench/instructions.py`` as::
 
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*qsort_r' \\
-        python -m bench.instruction_probe {kernel|bare|limit-only} URL PATH REQUESTS
+        python -m bench.instruction_probe {kernel|bare|limit-only|floor} URL PATH REQUESTS [login]
 
 Callgrind counts nothing until the program enters the C library's ``qsort_r``, and stops when it
 leaves it. The probe starts the application and warms it up first, then sorts a two-element array
 with a comparison function written in Python: that function serves the measured requests, so the
 count holds them and nothing else (no interpreter startup, imports or warm-up). ``qsort`` rather
 than an interpreter function because the C library always exports it, whatever the build of
-Python.
+Python. With ``login``, the probe signs in as the benchmark's administrator during the warm-up and
+sends the bearer token with every request (``/users/me``).
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from bench.applications import application
-from bench.config import HOST
+from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, HOST
 
 WARM_UP = 20
 _Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
-def main(target: str, url: str, path: str, requests: int) -> None:
-    """Serves ``requests`` requests of ``GET path`` inside ``qsort``, after a warm-up."""
+def main(target: str, url: str, path: str, requests: int, *, login: bool = False) -> None:
+    """Serves ``requests`` requests of ``GET path`` inside ``qsort``, after a warm-up; with
+    ``login``, as the benchmark's administrator."""
     loop = asyncio.new_event_loop()
     stack = AsyncExitStack()
 
@@ -46,7 +48,12 @@ def main(target: str, url: str, path: str, requests: int) -> None:
         await stack.enter_async_context(manager)
         transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
         client = httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}")
-        return await stack.enter_async_context(client)
+        client = await stack.enter_async_context(client)
+        if login:
+            form = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+            token = (await client.post("/api/v1/auth/token", data=form)).json()["access_token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+        return client
 
     async def serve(client: httpx.AsyncClient, count: int) -> None:
         for _ in range(count):
@@ -84,4 +91,4 @@ def inside_qsort(measured: Callable[[], object]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), login=sys.argv[5:] == ["login"])

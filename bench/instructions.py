@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bench.applications import TARGETS
@@ -28,14 +28,23 @@ def available() -> bool:
     return shutil.which("valgrind") is not None
 
 
-def per_request(url: str, path: str, env: Mapping[str, str], *, requests: int) -> dict[str, float]:
-    """Returns the instructions per request of ``GET path`` for each of :data:`TARGETS`, over
-    the database at ``url``. The applications run at the same time, each in its own process."""
+def per_request(
+    url: str,
+    path: str,
+    env: Mapping[str, str],
+    *,
+    requests: int,
+    targets: Sequence[str] = TARGETS,
+    login: bool = False,
+) -> dict[str, float]:
+    """Returns the instructions per request of ``GET path`` for each of ``targets``, over the
+    database at ``url`` (``login``: as the benchmark's administrator). The applications run at
+    the same time, each in its own process."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise RuntimeError("valgrind is not installed")
     with tempfile.TemporaryDirectory(prefix="mosaic-callgrind-") as directory:
-        outputs = {target: Path(directory) / f"{target}.out" for target in TARGETS}
+        outputs = {target: Path(directory) / f"{target}.out" for target in targets}
         running = {
             target: subprocess.Popen(  # noqa: S603 - valgrind and this package's probe
                 [
@@ -51,13 +60,14 @@ def per_request(url: str, path: str, env: Mapping[str, str], *, requests: int) -
                     url,
                     path,
                     str(requests),
+                    *(["login"] if login else []),
                 ],
                 cwd=ROOT,
                 env={**env, "PYTHONPATH": str(ROOT)},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            for target in TARGETS
+            for target in targets
         }
         counts: dict[str, float] = {}
         for target, process in running.items():

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import httpx
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
 from bench.applications import BARE, KERNEL, TARGETS, application
 from bench.config import (
@@ -104,7 +104,7 @@ async def _measure(
 
 
 @asynccontextmanager
-async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def _client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}") as client:

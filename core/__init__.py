@@ -9,8 +9,10 @@ From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspe
 themselves in one :class:`Module` record; :data:`KernelDep` and :func:`module_settings` to
 receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
 (:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
-a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :data:`Idempotent` to make
-a route take an ``Idempotency-Key`` and answer a retry with its first response
+a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :func:`answer` to answer a
+read with rows, read once as the route's response schema and sent as JSON bytes;
+:data:`Idempotent` to make a route take an ``Idempotency-Key`` and answer a retry with its first
+response
 (:mod:`core.idempotency`); :class:`Job` for periodic housekeeping (``Module.jobs``);
 :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
@@ -34,6 +36,7 @@ from core.events.event import Envelope, Event
 from core.events.inbox import first_delivery
 from core.events.listener import Delivery, Listener, Mode
 from core.hookspecs import hookimpl
+from core.http.answer import answer
 from core.http.body_limit import body_limit
 from core.idempotency.dependency import Idempotent
 from core.jobs.job import Job
@@ -100,6 +103,7 @@ __all__ = [
     "Settings",
     "Text",
     "UtcDateTime",
+    "answer",
     "body_limit",
     "cursor_codec",
     "first_delivery",

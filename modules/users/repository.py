@@ -6,9 +6,11 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
     and_,
     cast,
@@ -21,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import AnyRow
 from modules.users.cursor import Position
 from modules.users.models import AccountToken, User
 
@@ -41,6 +44,21 @@ async def email_exists(session: AsyncSession, *, email: str) -> bool:
     return found is not None
 
 
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+# The columns of an account's answer (``UserRead``), under its field names.
+ANSWER_COLUMNS = (
+    User.id,
+    User.email,
+    User.display_name,
+    User.roles,
+    User.is_active,
+    User.email_verified_at.is_not(None).label("email_verified"),
+    User.created_at,
+    User.updated_at,
+)
+
+
 async def page(
     session: AsyncSession,
     *,
@@ -51,7 +69,36 @@ async def page(
     is_active: bool | None = None,
 ) -> Sequence[User]:
     """Returns up to ``limit`` accounts after ``after``, oldest first, matching every filter."""
-    query = select(User).order_by(User.created_at, User.id).limit(limit)
+    query = _page_query(select(User), after, limit, email_contains, role, is_active=is_active)
+    return (await session.scalars(query)).all()
+
+
+async def answer_page(
+    session: AsyncSession,
+    *,
+    after: Position | None,
+    limit: int,
+    email_contains: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+) -> Sequence[AnyRow]:
+    """As :func:`page`, the answer's columns of each account (no entity is loaded)."""
+    query = _page_query(
+        select(*ANSWER_COLUMNS), after, limit, email_contains, role, is_active=is_active
+    )
+    return (await session.execute(query)).all()
+
+
+def _page_query(
+    query: SelectT,
+    after: Position | None,
+    limit: int,
+    email_contains: str | None,
+    role: str | None,
+    *,
+    is_active: bool | None,
+) -> SelectT:
+    query = query.order_by(User.created_at, User.id).limit(limit)
     if after is not None:
         query = query.where(
             or_(
@@ -66,7 +113,7 @@ async def page(
         query = query.where(_has_any_role((role,)))
     if is_active is not None:
         query = query.where(User.is_active == is_active)
-    return (await session.scalars(query)).all()
+    return query
 
 
 async def lock_administrators(session: AsyncSession, *, roles: Iterable[str]) -> None:

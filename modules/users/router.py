@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from core import Text
+from core import Text, answer
 from core.auth import CurrentPrincipal, require
 from core.db import UoW
 from core.errors import raises
@@ -213,18 +213,17 @@ async def list_users(
         Text | None, Query(max_length=ROLE_MAX_LENGTH, description="Accounts with this role.")
     ] = None,
     is_active: Annotated[bool | None, Query(description="Active or inactive accounts.")] = None,
-) -> UserPage:
+) -> Response:
     """One page of accounts matching every filter given, oldest first. A `cursor` that is not
     the `next` of an earlier page is 400 `core.invalid_cursor`."""
-    users = await service.list_users(
+    rows = await service.list_users(
         uow, after=after, limit=limit + 1, email_contains=email, role=role, is_active=is_active
     )
-    return UserPage.of(
-        users,
-        size=limit,
-        item=UserRead.model_validate,
-        cursor=lambda last: encode_cursor(cursors, Position(last.created_at, last.id)),
-    )
+    following = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        following = encode_cursor(cursors, Position(last.created_at, last.id))
+    return answer(UserPage, {"items": rows[:limit], "next": following})
 
 
 @router.get("/{user_id}", response_model=UserRead, summary="Read an account")

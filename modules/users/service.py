@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from core import utcnow
-from core.db import UnitOfWork, flush_or_raise
+from core.db import AnyRow, UnitOfWork, flush_or_raise
 from modules.users import repository
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
@@ -78,9 +78,9 @@ async def list_users(
     email_contains: str | None,
     role: str | None,
     is_active: bool | None,
-) -> Sequence[User]:
-    """Returns one page of accounts, oldest first."""
-    return await repository.page(
+) -> Sequence[AnyRow]:
+    """Returns one page of accounts, oldest first, as answers (``UserRead``'s columns)."""
+    return await repository.answer_page(
         uow.session,
         after=after,
         limit=limit,

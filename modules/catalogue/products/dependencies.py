@@ -13,7 +13,7 @@ from core.auth import OptionalPrincipal
 from core.db import UoW
 from core.errors import raises
 from modules.catalogue.config import CatalogueSettings
-from modules.catalogue.dependencies import WRITE, Writer
+from modules.catalogue.dependencies import WRITE, Settings, Writer
 from modules.catalogue.errors import (
     ProductNotFound,
     StatusFilterForbidden,
@@ -23,6 +23,7 @@ from modules.catalogue.models import Product, ProductStatus
 from modules.catalogue.products import service
 from modules.catalogue.products.cursor import PURPOSE
 from modules.catalogue.products.repository import ProductFilter
+from modules.catalogue.products.schemas import ProductView
 from modules.catalogue.types import MAX_ID, PRICE_PATTERN, Slug
 
 MAX_ETAG_HEADER = 1024
@@ -114,8 +115,10 @@ async def listing_filter(
 ListingFilter = Annotated[ProductFilter, Depends(listing_filter)]
 
 
-def etag_of(product: Product) -> str:
+def etag_of(product: Product | ProductView) -> str:
     """Returns the strong entity tag of the product's current representation."""
+    if isinstance(product, dict):
+        return f'"{product["id"]}.{product["version"]}"'
     return f'"{product.id}.{product.version}"'
 
 
@@ -135,10 +138,14 @@ def matches(header: str | None, etag: str, *, weak: bool) -> bool:
 
 
 @raises(ProductNotFound)
-async def visible_product(product_id: ProductId, uow: UoW, everything: SeesEverything) -> Product:
-    """Returns the product of the path if the caller may see it; 404 otherwise, whether it is
-    missing or not active for a caller without ``catalogue:write``."""
-    return await service.get_product(uow, product_id=product_id, include_hidden=everything)
+async def visible_product(
+    product_id: ProductId, uow: UoW, everything: SeesEverything, settings: Settings
+) -> ProductView:
+    """Returns the answer of the product of the path if the caller may see it; 404 otherwise,
+    whether it is missing or not active for a caller without ``catalogue:write``."""
+    return await service.view_product(
+        uow, product_id=product_id, include_hidden=everything, currency=settings.currency
+    )
 
 
 @raises(ProductNotFound, VersionMismatch)
@@ -167,5 +174,5 @@ async def writable_product(
     return product
 
 
-VisibleProduct = Annotated[Product, Depends(visible_product)]
+VisibleProduct = Annotated[ProductView, Depends(visible_product)]
 WritableProduct = Annotated[Product, Depends(writable_product)]

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from core import utcnow
+from core.db import AnyRow
 from modules.catalogue.categories.repository import subtree
 from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
 from modules.catalogue.products.cursor import Cursor, ProductSort, SortKey
@@ -116,25 +117,38 @@ SORT_KEYS: dict[ProductSort, tuple[InstrumentedAttribute[SortKey], bool]] = {
 }
 
 
-def sort_key(product: Product, sort: ProductSort) -> SortKey:
-    """Returns the value ``product`` is sorted by under ``sort``."""
-    column, _descending = SORT_KEYS[sort]
-    value: SortKey = getattr(product, column.key)
-    return value
+# The columns of a product's answer (``ProductRead``), under its field names, and its version,
+# which goes in the ``ETag`` header only.
+_ANSWER_COLUMNS = (
+    Product.id,
+    Product.sku,
+    Product.slug,
+    Product.name,
+    Product.description,
+    Product.price,
+    Product.stock,
+    Product.status,
+    Product.created_at,
+    Product.updated_at,
+    Product.version,
+    Category.id.label("category_id"),
+    Category.slug.label("category_slug"),
+    Category.name.label("category_name"),
+)
 
 
-async def browse(
+async def product_rows(
     session: AsyncSession,
     *,
     where: ProductFilter,
     sort: ProductSort,
     after: Cursor | None,
     limit: int,
-) -> Sequence[Product]:
-    """Returns up to ``limit`` products matching ``where`` that come after ``after`` in
-    ``sort`` order (sort key, then id), with category and tags: two statements in all."""
+) -> Sequence[AnyRow]:
+    """Returns the rows of up to ``limit`` products matching ``where`` that come after ``after``
+    in ``sort`` order (sort key, then id), each with its category's columns: one statement."""
     column, descending = SORT_KEYS[sort]
-    query = select(Product).where(*where.conditions())
+    query = select(*_ANSWER_COLUMNS).join(Product.category).where(*where.conditions())
     if after is not None:
         if descending:
             beyond = or_(column < after.key, and_(column == after.key, Product.id < after.id))
@@ -142,8 +156,29 @@ async def browse(
             beyond = or_(column > after.key, and_(column == after.key, Product.id > after.id))
         query = query.where(beyond)
     order = (column.desc(), Product.id.desc()) if descending else (column.asc(), Product.id.asc())
-    query = _with_relations(query.order_by(*order).limit(limit))
-    return (await session.scalars(query)).unique().all()
+    return (await session.execute(query.order_by(*order).limit(limit))).all()
+
+
+async def product_row(session: AsyncSession, *, product_id: int) -> AnyRow | None:
+    """Returns the row of the product with this id, with its category's columns."""
+    query = select(*_ANSWER_COLUMNS).join(Product.category).where(Product.id == product_id)
+    return (await session.execute(query)).one_or_none()
+
+
+async def tag_rows(
+    session: AsyncSession, *, product_ids: Collection[int]
+) -> dict[int, list[AnyRow]]:
+    """Returns the tags (``slug``, ``name``) of each of ``product_ids``, by slug: one statement."""
+    query = (
+        select(product_tags.c.product_id, Tag.slug, Tag.name)
+        .join(Tag, Tag.id == product_tags.c.tag_id)
+        .where(product_tags.c.product_id.in_(product_ids))
+        .order_by(product_tags.c.product_id, Tag.slug)
+    )
+    found: dict[int, list[AnyRow]] = {}
+    for row in await session.execute(query):
+        found.setdefault(row.product_id, []).append(row)
+    return found
 
 
 async def take_stock(session: AsyncSession, *, product_id: int, quantity: int) -> bool:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import email.message
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, body_limit
+from core import CURSOR_PATTERN, MAX_CURSOR_LENGTH, answer, body_limit
 from core.db import UoW
 from core.errors import InvalidCursor, UnsupportedMediaType, raises
 from modules.catalogue.config import CatalogueSettings
@@ -70,17 +70,15 @@ async def list_products(
             description="The `next` of the previous page, issued for the same `sort`.",
         ),
     ] = None,
-) -> ProductPage:
+) -> Response:
     """One page of products, in a stable order (the sort key, then the id). Callers without
     `catalogue:write` see active products only."""
     after = Cursor.decode(cursors, cursor, sort=sort) if cursor is not None else None
-    products, following = await service.browse_products(
-        uow, where=where, sort=sort, after=after, limit=limit
+    items, following = await service.browse_products(
+        uow, where=where, sort=sort, after=after, limit=limit, currency=settings.currency
     )
-    return ProductPage(
-        items=[ProductRead.of(product, currency=settings.currency) for product in products],
-        next=following.encode(cursors) if following is not None else None,
-    )
+    next_cursor = following.encode(cursors) if following is not None else None
+    return answer(ProductPage, {"items": items, "next": next_cursor})
 
 
 @router.post(
@@ -153,8 +151,6 @@ async def import_products(
 )
 async def read_product(
     product: VisibleProduct,
-    settings: Settings,
-    response: Response,
     if_none_match: Annotated[
         str | None,
         Header(
@@ -162,14 +158,13 @@ async def read_product(
             description="Answer 304 without a body if the product still has this `ETag`.",
         ),
     ] = None,
-) -> Any:
+) -> Response:
     """The product, with its `ETag`. Without `catalogue:write`, a product that is not active
     answers 404 as if it did not exist."""
     etag = etag_of(product)
     if matches(if_none_match, etag, weak=True):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    response.headers["ETag"] = etag
-    return ProductRead.of(product, currency=settings.currency)
+    return answer(ProductRead, product, headers={"ETag": etag})
 
 
 @router.patch("/products/{product_id}", response_model=ProductRead, summary="Change a product")

@@ -91,6 +91,11 @@ class ProductRead(BaseModel):
         )
 
 
+# A product's answer as plain data (its row's columns, its category and tags), read as
+# ProductRead only when answered; columns ProductRead does not declare are never sent.
+ProductView = dict[str, Any]
+
+
 class ProductPage(Page[ProductRead]):
     next: str | None = Field(
         description="Opaque cursor of the next page (pass it as `cursor` with the same `sort`); "

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import utcnow
-from core.db import UnitOfWork, flush_or_raise, lock_for_writing
+from core.db import AnyRow, UnitOfWork, flush_or_raise, lock_for_writing
 from modules.catalogue.categories import service as categories_service
 from modules.catalogue.errors import (
     OutOfStock,
@@ -34,7 +34,7 @@ from modules.catalogue.models import (
 from modules.catalogue.products import repository
 from modules.catalogue.products.cursor import Cursor, ProductSort
 from modules.catalogue.products.repository import ProductFilter
-from modules.catalogue.products.schemas import ProductCreate, ProductUpdate
+from modules.catalogue.products.schemas import ProductCreate, ProductUpdate, ProductView
 from modules.catalogue.tags import service as tags_service
 
 
@@ -45,17 +45,44 @@ async def browse_products(
     sort: ProductSort,
     after: Cursor | None,
     limit: int,
-) -> tuple[Sequence[Product], Cursor | None]:
-    """Returns one page of matching products and the cursor of the next page (``None`` on the
-    last one)."""
-    found = await repository.browse(
+    currency: str,
+) -> tuple[list[ProductView], Cursor | None]:
+    """Returns one page of matching products, as answers, and the cursor of the next page
+    (``None`` on the last one): two statements whatever the page size."""
+    found = await repository.product_rows(
         uow.session, where=where, sort=sort, after=after, limit=limit + 1
     )
-    page = found[:limit]
+    rows = found[:limit]
+    tags = await repository.tag_rows(uow.session, product_ids=[row.id for row in rows])
+    page = [_view(row, tags.get(row.id, []), currency) for row in rows]
     if len(found) <= limit:
         return page, None
-    last = page[-1]
-    return page, Cursor(sort, repository.sort_key(last, sort), last.id)
+    last = rows[-1]
+    column, _descending = repository.SORT_KEYS[sort]
+    return page, Cursor(sort, getattr(last, column.key), last.id)
+
+
+async def view_product(
+    uow: UnitOfWork, *, product_id: int, include_hidden: bool, currency: str
+) -> ProductView:
+    """Returns the answer of the product with this id; one that is not active is found only
+    with ``include_hidden`` and otherwise raises ``catalogue.product_not_found`` like a missing
+    one. Two statements."""
+    row = await repository.product_row(uow.session, product_id=product_id)
+    if row is None or not (include_hidden or row.status == ProductStatus.ACTIVE):
+        raise ProductNotFound(f"No product has id {product_id}.")
+    tags = await repository.tag_rows(uow.session, product_ids=[product_id])
+    return _view(row, tags.get(product_id, []), currency)
+
+
+def _view(row: AnyRow, tags: list[AnyRow], currency: str) -> ProductView:
+    # The row's own columns keep their names; the answer reads only those ProductRead declares.
+    return {
+        **row._mapping,
+        "currency": currency,
+        "category": {"id": row.category_id, "slug": row.category_slug, "name": row.category_name},
+        "tags": tags,
+    }
 
 
 async def get_product(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from modules.catalogue.products.schemas import ProductRead
 from tests.modules.catalogue.conftest import API
 
 
@@ -134,3 +135,16 @@ async def test_invalid_parameters_are_422(client, shop, query):
 
     assert response.status_code == 422
     assert response.json()["code"] == "core.validation_failed"
+
+
+async def test_products_are_answered_with_their_schemas_fields_only(client, shop):
+    # The rows read for an answer carry more columns (the version, the category's own):
+    # none of them may reach the client.
+    listed = (await client.get(f"{API}/products")).json()["items"]
+    read = (await client.get(f"{API}/products/{listed[0]['id']}")).json()
+
+    fields = set(ProductRead.model_fields)
+    assert all(set(item) == fields for item in listed)
+    assert set(read) == fields
+    assert set(read["category"]) == {"id", "slug", "name"}
+    assert all(set(tag) == {"slug", "name"} for tag in read["tags"])
