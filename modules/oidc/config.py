@@ -13,7 +13,15 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 # Also the middle of an environment variable's name: no '-', and no '__', its separator.
 PROVIDER_NAME = re.compile(r"^(?=.{1,40}$)[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -84,6 +92,25 @@ class ProviderSettings(BaseModel):
         return self.discovery_url or self.issuer.rstrip("/") + DISCOVERY_PATH
 
 
+def _provider(name: str, table: object) -> ProviderSettings:
+    """Returns provider ``name``'s validated settings; a refusal names the provider and key
+    (the kernel would only name ``providers``)."""
+    if not PROVIDER_NAME.match(name):
+        raise ValueError(
+            f"'{name}' cannot name a provider: up to 40 lower-case letters, digits and single "
+            "'_', starting with a letter"
+        )
+    try:
+        return ProviderSettings.model_validate(table)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown setting"
+        raise ValueError(f"provider '{name}', {key}: {message}") from None
+
+
 class OidcSettings(BaseModel):
     """Overridable with ``MOSAIC_MODULES__OIDC__<KEY>``; no provider means an empty list."""
 
@@ -144,7 +171,7 @@ class OidcSettings(BaseModel):
             table = providers[name]
             if isinstance(table, dict):
                 table[SECRET_FIELD] = value
-        folded["providers"] = providers
+        folded["providers"] = {name: _provider(name, table) for name, table in providers.items()}
         return folded
 
     @field_validator("public_url")
@@ -160,11 +187,6 @@ class OidcSettings(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> OidcSettings:
         for name, provider in self.providers.items():
-            if not PROVIDER_NAME.match(name):
-                raise ValueError(
-                    f"'{name}' cannot name a provider: up to 40 lower-case letters, digits and "
-                    "single '_', starting with a letter"
-                )
             if provider.client_secret is None or not provider.client_secret.get_secret_value():
                 raise ValueError(
                     f"provider '{name}' has no client secret: set {secret_variable(name)}"

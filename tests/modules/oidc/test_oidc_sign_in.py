@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from core.testing.statements import count_statements
 from tests.modules.auth.conftest import PASSWORD
-from tests.modules.oidc.conftest import me, sign_in
+from tests.modules.oidc.conftest import me, sign_in, start
 from tests.modules.oidc.rows import rows, verified_account
 
 
@@ -208,3 +209,32 @@ async def test_no_provider_configured_lists_none(mosaic_app, mosaic_client):
     assert (await client.get("/api/v1/oidc/providers")).json() == []
     missing = await client.get("/api/v1/oidc/acme/login")
     assert (missing.status_code, missing.json()["code"]) == (404, "oidc.provider_not_found")
+
+
+async def test_a_returning_sign_in_costs_a_fixed_number_of_statements(app, client, provider):
+    await sign_in(client)
+    started = await start(client)
+
+    with count_statements(app.state.kernel.database.engine) as statements:
+        answer = await client.get(started.callback_url)
+
+    assert answer.status_code == 200
+    # Spend the state; find the link, the account, update the link's time, open the session.
+    writes_and_reads = [
+        s for s in statements.statements if not s.startswith(("BEGIN", "SAVEPOINT"))
+    ]
+    assert len(writes_and_reads) == 5, statements
+
+
+async def test_a_deployment_requiring_verified_emails_refuses_an_unverified_one(
+    oidc_app, mosaic_client, provider
+):
+    app = await oidc_app(users={"require_verified_email": True})
+    client = await mosaic_client(app)
+    provider.user = {**provider.user, "email_verified": False}
+
+    dance = await sign_in(client)
+
+    assert _problem(dance) == (403, "users.email_not_verified")
+    assert await rows(app, "users_users") == []
+    assert await rows(app, "auth_sessions") == []
