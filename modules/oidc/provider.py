@@ -170,7 +170,8 @@ class Provider:
                 )
         except OAuthError as exc:
             raise TokenExchangeFailed(
-                f"The provider '{self.name}' refused the authorization code ({_error_code(exc)})."
+                f"The provider '{self.name}' refused the authorization code "
+                f"({oauth_error_code(getattr(exc, 'error', None))})."
             ) from None
         except (httpx.HTTPError, ValueError):
             raise _unavailable(self.name, "token endpoint") from None
@@ -180,7 +181,8 @@ class Provider:
         return id_token
 
 
-def _error_code(exc: OAuthError) -> str:
-    """The provider's OAuth error code, if it is one (never its free text, never echoed raw)."""
-    code = str(getattr(exc, "error", "") or "")
+def oauth_error_code(value: object) -> str:
+    """Returns ``value`` if it looks like an OAuth error code (``access_denied``), else
+    ``"error"``: what a provider sends is repeated to clients only in that shape."""
+    code = str(value or "")
     return code if code.replace("_", "").isalpha() and len(code) <= 64 else "error"

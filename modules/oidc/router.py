@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from core import KernelDep, utcnow
+from core import KernelDep
 from core.db import UoW
 from core.errors import raises
 from modules.auth.api import TokenPair
@@ -25,9 +25,8 @@ from modules.oidc.errors import (
     SignInConflict,
     TokenExchangeFailed,
 )
-from modules.oidc.id_token import verify_id_token
 from modules.oidc.schemas import ProviderRead
-from modules.oidc.state import cookie_name, read_cookie, sign_cookie
+from modules.oidc.state import cookie_name, sign_cookie
 from modules.users.api import (
     AccountPasswords,
     EmailTaken,
@@ -148,35 +147,17 @@ async def callback(
     opens one."""
     response.headers.update(NO_STORE)
     response.delete_cookie(cookie_name(provider.name), path=request.url.path)
-    now = utcnow()
-    browser = read_cookie(
-        key, request.cookies.get(cookie_name(provider.name)), provider=provider.name, now=now
-    )
-    if not state or browser is None:
-        raise InvalidState(
-            "This sign-in has no state or was not started in this browser, or its cookie "
-            "expired; start again."
-        )
-    # Spent in a unit of work of its own, committed now: whatever fails later, the state
-    # cannot be played again, and no transaction is held open while the provider answers.
-    async with kernel.database.unit_of_work() as spending:
-        secrets = await service.use_sign_in(
-            spending, provider=provider.name, state=state, browser=browser, key=key
-        )
-    if error is not None or not code:
-        reason = error if error and error.replace("_", "").isalpha() else "no code"
-        raise ProviderError(f"The provider '{provider.name}' did not sign you in ({reason}).")
-    id_token = await provider.exchange(
-        code=code, redirect_uri=redirect_uri, code_verifier=secrets.code_verifier
-    )
-    identity = await verify_id_token(
-        provider, id_token, nonce=secrets.nonce, leeway=settings.leeway
-    )
-    return await service.sign_in(
+    return await service.finish_sign_in(
         uow,
         kernel=kernel,
-        provider=provider.name,
-        identity=identity,
+        provider=provider,
+        redirect_uri=redirect_uri,
+        key=key,
+        leeway=settings.leeway,
+        cookie=request.cookies.get(cookie_name(provider.name)),
+        state=state,
+        code=code,
+        error=error,
         passwords=passwords,
         registration_allowed=registration_allowed,
         verified_only=verified_only,

@@ -1,10 +1,10 @@
 """The rules of signing in with a provider. Functions never commit; the Unit of Work does.
 
 A sign-in has two halves. :func:`start_sign_in` records a pending sign-in and returns where to
-send the browser. The callback first spends that record (:func:`use_sign_in`, in a unit of
-work of its own, so a failure later on cannot bring the state back), then asks the provider for
-the ID token with no transaction open, and last :func:`sign_in` finds or opens the account and
-its session.
+send the browser. :func:`finish_sign_in`, at the callback, first spends that record
+(:func:`use_sign_in`, in a unit of work of its own, so a failure later on cannot bring the
+state back), then asks the provider for the ID token with no transaction open, and last
+:func:`sign_in` finds or opens the account and its session.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from modules.oidc.errors import (
     EmailMissing,
     EmailNotVerified,
     InvalidState,
+    ProviderError,
     SignInConflict,
 )
-from modules.oidc.id_token import Identity
+from modules.oidc.id_token import Identity, verify_id_token
 from modules.oidc.models import LINK_CONSTRAINT, Link, PendingSignIn
-from modules.oidc.provider import Provider
-from modules.oidc.state import SignInSecrets, digest
+from modules.oidc.provider import Provider, oauth_error_code
+from modules.oidc.state import SignInSecrets, digest, read_cookie
 from modules.users.api import EmailNotVerified as LoginRefusedUnverified
 from modules.users.api import (
     Passwords,
@@ -100,6 +101,56 @@ async def use_sign_in(
             "browser; start again."
         )
     return SignInSecrets.of(key, state=state, browser=browser)
+
+
+async def finish_sign_in(
+    uow: UnitOfWork,
+    *,
+    kernel: Kernel,
+    provider: Provider,
+    redirect_uri: str,
+    key: bytes,
+    leeway: int,
+    cookie: str | None,
+    state: str | None,
+    code: str | None,
+    error: str | None,
+    passwords: Passwords,
+    registration_allowed: bool,
+    verified_only: bool,
+) -> TokenPair:
+    """Returns a new session's tokens for whoever the provider's redirect back proves signed
+    in: the state must be live and the browser's ``cookie`` the one that started it, the code
+    must be exchanged for an ID token that passes every check, and :func:`sign_in` decides the
+    account."""
+    browser = read_cookie(key, cookie, provider=provider.name, now=utcnow())
+    if not state or browser is None:
+        raise InvalidState(
+            "This sign-in has no state or was not started in this browser, or its cookie "
+            "expired; start again."
+        )
+    # Committed now, in a unit of work of its own: whatever fails later, the state cannot be
+    # played again, and no transaction is held open while the provider answers.
+    async with kernel.database.unit_of_work() as spending:
+        secrets = await use_sign_in(
+            spending, provider=provider.name, state=state, browser=browser, key=key
+        )
+    if error is not None or not code:
+        reason = oauth_error_code(error) if error is not None else "no code"
+        raise ProviderError(f"The provider '{provider.name}' did not sign you in ({reason}).")
+    id_token = await provider.exchange(
+        code=code, redirect_uri=redirect_uri, code_verifier=secrets.code_verifier
+    )
+    identity = await verify_id_token(provider, id_token, nonce=secrets.nonce, leeway=leeway)
+    return await sign_in(
+        uow,
+        kernel=kernel,
+        provider=provider.name,
+        identity=identity,
+        passwords=passwords,
+        registration_allowed=registration_allowed,
+        verified_only=verified_only,
+    )
 
 
 async def sign_in(

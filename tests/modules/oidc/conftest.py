@@ -13,6 +13,7 @@ import pytest
 
 from modules.auth import plugin as auth_plugin
 from modules.oidc import plugin as oidc_plugin
+from modules.oidc.provider import DOCUMENTS
 from modules.users import plugin as users_plugin
 from tests.modules.auth.conftest import FAST_HASHING
 from tests.modules.oidc.provider import CLIENT_ID, CLIENT_SECRET, LoopbackProvider, ProviderServer
@@ -23,6 +24,10 @@ PLUGINS = {"users": users_plugin, "auth": auth_plugin, "oidc": oidc_plugin}
 @pytest.fixture
 def provider():
     """A provider serving on a free loopback port for the test."""
+    # The module keeps discovery documents and keys per URL for the life of the process; a
+    # later test's provider may get a port an earlier one had, with other keys.
+    DOCUMENTS.metadata.clear()
+    DOCUMENTS.keys.clear()
     state = LoopbackProvider()
     server = ProviderServer(state)
     server.start()
