@@ -12,10 +12,16 @@ account on refresh with :func:`get_active_user`, ends sessions by listening to
     user_id = mapped_column(ForeignKey(user_id_column(), ondelete="CASCADE"))
 
 (its migration branch then declares ``depends_on=("users",)``).
+
+A module that signs people in by other means (the oidc module) finds an account with
+:func:`account_by_email` and opens one with :func:`create_account` when the deployment's
+:data:`RegistrationAllowed` lets it (refused with :class:`RegistrationClosed`; a taken email
+with :class:`EmailTaken`).
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import cast
@@ -24,16 +30,17 @@ from email_validator import EmailNotValidError
 from sqlalchemy import Column, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from modules.users import repository
-from modules.users.dependencies import PasswordsDep, RequireVerifiedEmail
-from modules.users.errors import EmailNotVerified
+from core.db import UnitOfWork
+from modules.users import repository, service
+from modules.users.dependencies import PasswordsDep, RegistrationEnabled, RequireVerifiedEmail
+from modules.users.errors import EmailNotVerified, EmailTaken, RegistrationClosed
 from modules.users.events import (
     CredentialsChanged,
     PasswordChanged,
     UserDeactivated,
     UserDeleted,
 )
-from modules.users.models import User
+from modules.users.models import DISPLAY_NAME_MAX_LENGTH, User
 from modules.users.passwords import PASSWORD_MAX_LENGTH, Passwords
 from modules.users.schemas import normalize_email
 
@@ -41,13 +48,18 @@ __all__ = [
     "AccountPasswords",
     "CredentialsChanged",
     "EmailNotVerified",
+    "EmailTaken",
     "PasswordChanged",
     "Passwords",
+    "RegistrationAllowed",
+    "RegistrationClosed",
     "UserDeactivated",
     "UserDeleted",
     "UserView",
     "VerifiedEmailRequired",
+    "account_by_email",
     "account_email",
+    "create_account",
     "get_active_user",
     "user_id_column",
     "verify_credentials",
@@ -58,6 +70,10 @@ _LOADED = "users.loaded"
 
 AccountPasswords = PasswordsDep
 """The hasher of the deployment's ``[modules.users]`` settings, as a route dependency."""
+
+RegistrationAllowed = RegistrationEnabled
+"""Whether the deployment lets anyone open an account (``registration_enabled``), as a route
+dependency."""
 
 VerifiedEmailRequired = RequireVerifiedEmail
 """Whether the deployment refuses logins of unverified emails (``require_verified_email``), as
@@ -130,6 +146,45 @@ async def verify_credentials(
     if new_hash is not None:
         user.password_hash = new_hash
         await session.flush()
+    return _view(user)
+
+
+async def account_by_email(session: AsyncSession, *, email: str) -> UserView | None:
+    """Returns the account with this email (active or not), or ``None``; ``email`` is
+    normalized first, so any way of writing the address finds it."""
+    address = account_email(email)
+    user = await repository.by_email(session, email=address) if address is not None else None
+    return _view(user) if user is not None else None
+
+
+async def create_account(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    display_name: str | None,
+    email_verified: bool,
+    passwords: Passwords,
+) -> UserView:
+    """Returns a new active account with no role, for someone who proved who they are elsewhere.
+
+    Its password is random and never told, so nobody logs in with one until the owner sets
+    one through a password reset. ``email`` must be an address :func:`account_email` accepts;
+    a taken one raises :class:`EmailTaken` (also when a concurrent request took it first).
+    ``email_verified`` takes the address as proven. No verification mail is sent either way:
+    the owner of an unverified address asks for one with ``POST /api/v1/users/verify/resend``.
+    ``display_name`` longer than an account's is cut.
+    """
+    address = account_email(email)
+    if address is None:
+        raise ValueError("create_account needs an email address account_email accepts")
+    user = await service.register(
+        uow,
+        email=address,
+        password=secrets.token_urlsafe(32),
+        display_name=display_name[:DISPLAY_NAME_MAX_LENGTH] if display_name else None,
+        passwords=passwords,
+        email_verified=email_verified,
+    )
     return _view(user)
 
 

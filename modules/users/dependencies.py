@@ -133,10 +133,15 @@ async def _require_verified_email(settings: UsersConfig) -> bool:
     return settings.require_verified_email
 
 
+async def _registration_enabled(settings: UsersConfig) -> bool:
+    return settings.registration_enabled
+
+
 PasswordsDep = Annotated[Passwords, Depends(_passwords)]
 Limiter = Annotated[RateLimiter, Depends(_rate_limiter)]
 ClientAddress = Annotated[str, Depends(_client_address)]
 RequireVerifiedEmail = Annotated[bool, Depends(_require_verified_email)]
+RegistrationEnabled = Annotated[bool, Depends(_registration_enabled)]
 AdminRoles = Annotated[frozenset[str], Depends(_admin_roles)]
 CurrentUser = Annotated[User, Depends(_current_user)]
 TargetUser = Annotated[User, Depends(_target_user)]

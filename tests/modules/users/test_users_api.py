@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlalchemy import Column, ForeignKey, Table, Uuid, insert, select, text
 
 from core.db import new_metadata
@@ -175,14 +176,50 @@ def test_the_public_api_is_what_other_modules_may_use():
         "AccountPasswords",
         "CredentialsChanged",
         "EmailNotVerified",
+        "EmailTaken",
         "PasswordChanged",
         "Passwords",
+        "RegistrationAllowed",
+        "RegistrationClosed",
         "UserDeactivated",
         "UserDeleted",
         "UserView",
         "VerifiedEmailRequired",
+        "account_by_email",
         "account_email",
+        "create_account",
         "get_active_user",
         "user_id_column",
         "verify_credentials",
     }
+
+
+async def test_an_account_opened_for_an_identity_proven_elsewhere(app):
+    from modules.users.api import EmailTaken, account_by_email, create_account
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        opened = await create_account(
+            uow,
+            email=" Ada@Example.com",
+            display_name="A" * 300,
+            email_verified=True,
+            passwords=configured_passwords(app),
+        )
+    async with app.state.kernel.database.unit_of_work() as uow:
+        found = await account_by_email(uow.session, email="ADA@example.com")
+        missing = await account_by_email(uow.session, email="not an email")
+        with pytest.raises(EmailTaken):
+            await create_account(
+                uow,
+                email="ada@example.com",
+                display_name=None,
+                email_verified=False,
+                passwords=configured_passwords(app),
+            )
+
+    assert found == opened
+    assert (opened.email, opened.email_verified, opened.roles) == ("ada@example.com", True, ())
+    assert opened.display_name == "A" * 100
+    assert missing is None
+    # Its password is random and never told: no password logs in.
+    assert await _login(app, "ada@example.com", PASSWORD) is None
