@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from core.testing.kernel import kernel_of
+
 
 async def rows(app, table: str) -> list[dict[str, object]]:
     """Every row of ``table``, as dictionaries."""
-    async with app.state.kernel.database.engine.connect() as connection:
+    async with kernel_of(app).database.engine.connect() as connection:
         result = await connection.execute(text(f"SELECT * FROM {table}"))
         return [dict(row._mapping) for row in result]
 
 
 async def execute(app, statement: str, **parameters: object) -> None:
     """Runs one statement in a transaction of its own."""
-    async with app.state.kernel.database.engine.begin() as connection:
+    async with kernel_of(app).database.engine.begin() as connection:
         await connection.execute(text(statement), parameters)
 
 
@@ -25,8 +27,8 @@ async def verified_account(app, email: str) -> str:
     from modules.users.config import UsersSettings
     from modules.users.passwords import passwords_for
 
-    passwords = passwords_for(app.state.kernel.settings_of(UsersSettings))
-    async with app.state.kernel.database.unit_of_work() as uow:
+    passwords = passwords_for(kernel_of(app).settings_of(UsersSettings))
+    async with kernel_of(app).database.unit_of_work() as uow:
         user = await create_account(
             uow, email=email, display_name=None, email_verified=True, passwords=passwords
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.modules.auth.conftest import PASSWORD
 from tests.modules.oidc.conftest import me, sign_in, start
@@ -215,7 +216,7 @@ async def test_a_returning_sign_in_costs_a_fixed_number_of_statements(app, clien
     await sign_in(client)
     started = await start(client)
 
-    with count_statements(app.state.kernel.database.engine) as statements:
+    with count_statements(kernel_of(app).database.engine) as statements:
         answer = await client.get(started.callback_url)
 
     assert answer.status_code == 200

@@ -197,7 +197,7 @@ def test_the_public_api_is_what_other_modules_may_use():
 async def test_an_account_opened_for_an_identity_proven_elsewhere(app):
     from modules.users.api import EmailTaken, account_by_email, create_account
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         opened = await create_account(
             uow,
             email=" Ada@Example.com",
@@ -205,7 +205,7 @@ async def test_an_account_opened_for_an_identity_proven_elsewhere(app):
             email_verified=True,
             passwords=configured_passwords(app),
         )
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         found = await account_by_email(uow.session, email="ADA@example.com")
         missing = await account_by_email(uow.session, email="not an email")
         with pytest.raises(EmailTaken):
