@@ -11,6 +11,7 @@ The declaration names no admin library. The kernel maps it onto the one it mount
         filters=("status",),
         editable=("name", "price", "status"),
         save=save_product,
+        version="version",
     )
 
 A view without ``save`` (or without ``editable`` fields) is read-only: the console never writes a
@@ -67,6 +68,10 @@ class AdminView:
     """Columns the edit form shows; ignored without :attr:`save`."""
     save: AdminSave | None = None
     """How an edit is written; ``None`` makes the view read-only."""
+    version: str | None = None
+    """The column holding the row's version (its ETag's), if it has one: the edit form carries
+    the version it was opened at, and an edit made from a page the row changed since is refused
+    instead of overwriting the newer change."""
 
     @property
     def table(self) -> str:

@@ -14,7 +14,10 @@ from pydantic import ValidationError
 from sqladmin import ModelView
 from sqladmin.filters import AllUniqueStringValuesFilter, BooleanFilter
 from sqlalchemy import Boolean
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.requests import Request
+from wtforms import HiddenField
 
 from core.admin.sign_in import principal_of
 from core.admin.view import AdminView
@@ -26,6 +29,9 @@ logger = logging.getLogger("mosaic.admin")
 
 class EditRefused(Exception):
     """A console edit the module refused, with the message the editor reads."""
+
+
+STALE = "This row was changed since the page was opened: reload it and edit again."
 
 
 class DeclaredView(ModelView):
@@ -56,7 +62,13 @@ class DeclaredView(ModelView):
         try:
             async with self.database.unit_of_work() as uow:
                 uow.actor = principal.subject
+                if declaration.version is not None:
+                    await self._refuse_stale(uow.session, pk, data.get(declaration.version))
                 await declaration.save(uow, pk=pk, values=values, principal=principal)
+        except EditRefused:
+            raise
+        except StaleDataError:
+            raise EditRefused(STALE) from None
         except MosaicError as error:
             raise EditRefused(error.detail) from None
         except ValidationError as error:
@@ -69,6 +81,23 @@ class DeclaredView(ModelView):
             logger.exception("admin edit of %s %s failed", declaration.table, pk)
             raise EditRefused("The change could not be saved.") from None
         return await self.get_object_for_details_by_pk(pk)
+
+    async def _refuse_stale(self, session: AsyncSession, pk: str, opened_at: object) -> None:
+        """Refuses the edit unless the row is still at the version the form was opened at.
+
+        The row is read into the Unit of Work's session, so the module's service updates this
+        very instance and its UPDATE names this version: a change committed in between fails too.
+        """
+        name = self.declaration.version
+        assert name is not None
+        model: Any = self.model
+        row = await session.get(model, self._typed_pk(pk))
+        if row is None or str(getattr(row, name)) != str(opened_at):
+            raise EditRefused(STALE)
+
+    def _typed_pk(self, pk: str) -> Any:
+        column = self.pk_columns[0]
+        return column.type.python_type(pk)
 
     async def get_object_for_details_by_pk(self, pk: str) -> Any:
         """The row with primary key ``pk``, as the detail page reads it."""
@@ -92,7 +121,8 @@ def model_view(module: str, declaration: AdminView, database: Database) -> type[
         "column_sortable_list": list(declaration.columns),
         "column_filters": [_filter(model, name) for name in declaration.filters],
         "can_edit": declaration.writable,
-        "form_columns": list(declaration.editable) if declaration.writable else [],
+        "form_columns": _form_columns(declaration),
+        "form_overrides": {declaration.version: HiddenField} if declaration.version else {},
     }
     view: type[DeclaredView] = type(
         f"{model.__name__}Admin", (DeclaredView,), attributes, model=model
@@ -100,6 +130,14 @@ def model_view(module: str, declaration: AdminView, database: Database) -> type[
     # Named after the table (the metaclass names it after the class): unique across modules.
     view.identity = table
     return view
+
+
+def _form_columns(declaration: AdminView) -> list[str]:
+    """The edit form's fields: the editable ones, and the version the form was opened at."""
+    if not declaration.writable:
+        return []
+    version = [declaration.version] if declaration.version else []
+    return [*declaration.editable, *version]
 
 
 def _filter(model: type[Any], name: str) -> AllUniqueStringValuesFilter | BooleanFilter:

@@ -211,6 +211,7 @@ class ModuleContract:
                 f"'{self.module}' does not declare"
             )
             named = {*view.columns, *view.searchable, *view.filters, *view.editable}
+            named |= {view.version} if view.version else set()
             unknown = sorted(name for name in named if not hasattr(view.model, name))
             assert not unknown, f"the admin view over '{view.table}' names no attribute {unknown}"
 

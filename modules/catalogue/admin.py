@@ -67,6 +67,7 @@ ADMIN_VIEWS = (
         filters=("status",),
         editable=("name", "description", "price", "stock", "status"),
         save=save_product,
+        version="version",
     ),
     AdminView(
         model=Category,

@@ -21,6 +21,8 @@ def _form(product: dict[str, Any], **changes: str) -> dict[str, str]:
         "price": product["price"],
         "stock": str(product["stock"]),
         "status": product["status"],
+        # The version the form was opened at, as the page carries it (the ETag is "id.version").
+        "version": product["etag"].strip('"').split(".")[1],
         "save": "Save",
     }
     return fields | changes
@@ -128,6 +130,24 @@ async def test_an_edit_the_api_refuses_is_refused_and_writes_nothing(
     after = await client.get(url, headers=admin_headers)
     assert after.json()["name"] == "Hammer"
     assert after.headers["ETag"] == product["etag"]
+
+
+async def test_an_edit_from_a_stale_page_is_refused(client, product, admin_headers):
+    url = f"/api/v1/catalogue/products/{product['id']}"
+    page = await client.get(f"{PRODUCTS}/edit/{product['id']}")
+    assert 'name="version" type="hidden"' in page.text
+    changed = await client.patch(url, json={"stock": 9}, headers=admin_headers)
+    assert changed.status_code == 200
+    stale = await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, name="Overwritten"),
+        headers={"Origin": ORIGIN},
+    )
+    assert stale.status_code == 400
+    assert "changed since the page was opened" in stale.text
+    after = await client.get(url, headers=admin_headers)
+    assert after.json()["name"] == "Hammer"
+    assert after.json()["stock"] == 9
 
 
 async def test_a_form_from_another_site_is_refused(client, product, admin_headers):
