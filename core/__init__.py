@@ -8,11 +8,12 @@ import contract in ``pyproject.toml`` refuses a module that imports it.
 From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs` and describe
 themselves in one :class:`Module` record; :data:`KernelDep` and :func:`module_settings` to
 receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
-(:class:`Kernel` is the type those hand over; a module never loads one); :func:`body_limit` to let
-a route take a larger (or smaller) body than ``MOSAIC_MAX_BODY_SIZE``; :func:`answer` to answer a
-read with rows, read once as the route's response schema and sent as JSON bytes;
-:data:`Idempotent` to make a route take an ``Idempotency-Key`` and answer a retry with its first
-response
+(:class:`Kernel` is the type those hand over; a module never loads one); :class:`AdminView`
+(with an :class:`AdminSave` to edit through its services) for its pages in the admin console
+(``Module.admin``); :func:`body_limit` to let a route take a larger (or smaller) body than
+``MOSAIC_MAX_BODY_SIZE``; :func:`answer` to answer a read with rows, read once as the route's
+response schema and sent as JSON bytes; :data:`Idempotent` to make a route take an
+``Idempotency-Key`` and answer a retry with its first response
 (:mod:`core.idempotency`); :class:`Job` for periodic housekeeping (``Module.jobs``);
 :class:`Event` and :class:`Listener` to publish events
 (``uow.publish(event)``) and react to them (see :mod:`core.events`); ``uow.send_mail(...)`` to
@@ -28,6 +29,7 @@ annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTi
 their enums).
 """
 
+from core.admin.view import AdminSave, AdminView
 from core.clock import utcnow
 from core.config.dependencies import module_settings
 from core.config.errors import ConfigError
@@ -74,6 +76,8 @@ __all__ = [
     "MAX_CURSOR_LENGTH",
     "NO_NUL",
     "PAGE_SIZE_CEILING",
+    "AdminSave",
+    "AdminView",
     "ConfigError",
     "CursorCodec",
     "CursorQuery",

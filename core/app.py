@@ -22,6 +22,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from core.admin.console import install_console
 from core.config.plugins_file import PluginsConfig
 from core.config.settings import Settings
 from core.errors.openapi import install_openapi
@@ -127,6 +128,7 @@ def build_app(kernel: Kernel) -> FastAPI:
     if metrics is not None:
         mount(app, metrics_endpoint.router, owner=KERNEL)
     install_pages(app, settings, version=version)
+    install_console(app, kernel)
 
     install_error_handlers(app, kernel.errors, outage=kernel.database.outage)
     install_openapi(app)

@@ -79,6 +79,11 @@ def mosaic_describe_module() -> Module:  # type: ignore[empty-body]
       says the module sends mail: production then refuses to start without ``MOSAIC_SMTP_URL``
       and ``MOSAIC_MAIL_FROM``; a deployment overrides any file under
       ``MOSAIC_MAIL_TEMPLATES/<module>/``.
+
+    ``admin`` (its pages in the console at ``/admin``) is not checked at start: the module
+    contract (:class:`core.testing.contract.ModuleContract`) fails a view over a table the module
+    does not own, needing a permission it does not declare, or naming an attribute its model
+    lacks. The pages exist only while the module is enabled.
     """
 
 

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     servers: StringList = ()
     # Swagger UI at /docs and ReDoc at /redoc (assets served by the service itself, no CDN).
     docs_enabled: bool = True
+    # The admin console at /admin (core/admin). None: on in development, off in production, where
+    # an operator turns it on deliberately.
+    admin_enabled: bool | None = None
 
     # Events (core/events): delivery after commit, retries, and the broker external events go to.
     events_dispatch: bool = True
@@ -228,6 +231,13 @@ class Settings(BaseSettings):
     def allowed_hosts(self) -> tuple[str, ...]:
         """The ``Host`` patterns the service answers (every host when not configured)."""
         return self.trusted_hosts if self.trusted_hosts is not None else ("*",)
+
+    @property
+    def console_enabled(self) -> bool:
+        """Whether the admin console is mounted (``MOSAIC_ADMIN_ENABLED``, else by env)."""
+        if self.admin_enabled is not None:
+            return self.admin_enabled
+        return self.env == "development"
 
     @property
     def logs_as_json(self) -> bool:

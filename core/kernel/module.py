@@ -20,6 +20,7 @@ from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy import MetaData
 
+from core.admin.view import AdminView
 from core.errors.exceptions import MosaicError
 from core.events.event import Event
 from core.events.listener import Listener
@@ -68,6 +69,8 @@ class Module:
     """Periodic housekeeping, named ``<module>.<snake_case>``."""
     mail_templates: Path | None = None
     """The folder of its mail templates: declaring one says the module sends mail."""
+    admin: Sequence[AdminView] = ()
+    """Its pages in the admin console at ``/admin``, each over one of its own models."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,24 @@ class ModuleContract:
                     "use core.db.relationship (lazy='raise') and load it explicitly"
                 )
 
+    def test_admin_views_name_only_its_own_models(self, contract_app: FastAPI) -> None:
+        """Each admin console page is over one of the module's own tables, needs a permission the
+        module declares, and names only attributes its model has."""
+        loaded = self._loaded(contract_app)
+        for view in loaded.info.admin:
+            assert view.table in loaded.tables, (
+                f"an admin view of module '{self.module}' is over '{view.table}', which is not one "
+                f"of its tables {sorted(loaded.tables)}"
+            )
+            assert view.permission in loaded.permissions, (
+                f"the admin view over '{view.table}' needs '{view.permission}', which module "
+                f"'{self.module}' does not declare"
+            )
+            named = {*view.columns, *view.searchable, *view.filters, *view.editable}
+            named |= {view.version} if view.version else set()
+            unknown = sorted(name for name in named if not hasattr(view.model, name))
+            assert not unknown, f"the admin view over '{view.table}' names no attribute {unknown}"
+
     def test_routes_run_on_the_event_loop(self, contract_app: FastAPI) -> None:
         """Every endpoint and dependency is ``async def``: FastAPI runs a plain ``def`` in its
         thread pool, which costs more than a check or a lookup, and hides blocking work that

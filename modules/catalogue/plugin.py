@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import Module, hookimpl
+from modules.catalogue.admin import ADMIN_VIEWS
 from modules.catalogue.cli import catalogue_cli
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.dependencies import WRITE
@@ -29,4 +30,5 @@ def mosaic_describe_module() -> Module:
         models=Base.metadata,
         migrations=Path(__file__).parent / "migrations" / "versions",
         commands=[catalogue_cli],
+        admin=ADMIN_VIEWS,
     )

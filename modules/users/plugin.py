@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from core import Job, Kernel, Listener, Module, hookimpl
+from modules.users.admin import ADMIN_VIEWS
 from modules.users.cli import users_group
 from modules.users.config import UsersSettings
 from modules.users.errors import ERRORS
@@ -42,6 +43,7 @@ def mosaic_describe_module() -> Module:
         jobs=[Job("users.prune_tokens", timedelta(hours=1), prune_tokens)],
         mail_templates=Path(__file__).parent / "mail",
         commands=[users_group],
+        admin=ADMIN_VIEWS,
     )
 
 

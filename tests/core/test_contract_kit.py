@@ -11,7 +11,7 @@ import pytest
 from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
-from core import NamedEnum
+from core import AdminView, NamedEnum
 from core.testing.contract import (
     ModuleContract,
     _calls,
@@ -22,6 +22,7 @@ from core.testing.contract import (
 )
 from tests.fixture_modules.factory import make_plugin
 from tests.fixture_modules.notes import plugin as notes
+from tests.fixture_modules.notes.models import Note
 from tests.fixture_modules.pins import plugin as pins
 
 
@@ -189,3 +190,26 @@ async def test_the_contract_catches_an_undescribed_tag(mosaic_app, mosaic_client
 
     with pytest.raises(AssertionError, match="the tag 'misc' has no description"):
         await _ShopContract().test_tags_described(app, client)
+
+
+class _AdminContract(ModuleContract):
+    module = "shop"
+
+
+@pytest.mark.parametrize(
+    ("view", "message"),
+    [
+        (
+            AdminView(model=Note, permission="shop:write", columns=("id",)),
+            r"is over 'notes_notes', which is not one of its tables \[\]",
+        ),
+    ],
+)
+async def test_the_contract_catches_an_admin_view_over_another_modules_model(
+    mosaic_app, mosaic_client, view, message
+):
+    plugin = make_plugin("shop", permissions=["shop:write"], admin=[view])
+    app, _client = await _contract_app(mosaic_app, mosaic_client, plugin)
+
+    with pytest.raises(AssertionError, match=message):
+        _AdminContract().test_admin_views_name_only_its_own_models(app)

@@ -57,6 +57,15 @@ async def test_pages_load_only_what_the_service_serves(client, page, assets):
     assert "https://" not in response.text
 
 
+async def test_the_redoc_bundle_asks_no_cdn_for_its_logo(client):
+    bundle = await client.get("/docs/assets/redoc.standalone.js")
+
+    assert bundle.status_code == 200
+    assert bundle.headers["content-type"].startswith("text/javascript")
+    assert "cdn.redoc.ly" not in bundle.text
+    assert 'alt:"redocly logo",onError:()=>t(!1),src:"data:,"' in bundle.text
+
+
 async def test_swagger_ui_runs_only_its_own_inline_script(client):
     response = await client.get("/docs")
 

@@ -52,7 +52,7 @@ def test_new_distribution_passes_its_own_tests(tmp_path):
     result = run(PYTEST, cwd=tmp_path / "gizmos", env=env, timeout=300)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "14 passed" in result.stdout
+    assert "15 passed" in result.stdout
 
 
 def test_new_refuses_a_bad_name_and_an_existing_module(tmp_path):

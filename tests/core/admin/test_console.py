@@ -1,0 +1,288 @@
+"""The admin console: sign-in with the service's accounts, permissions per module, edits through
+the module's services with the API's effects, refused foreign form posts, and the System page."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+
+from core.testing.statements import count_statements
+from tests.core.admin.conftest import ORIGIN, PASSWORD, console_app, create_account, sign_in
+
+PRODUCTS = "/admin/catalogue_products"
+
+
+def _form(product: dict[str, Any], **changes: str) -> dict[str, str]:
+    fields = {
+        "name": product["name"],
+        "description": product["description"],
+        "price": product["price"],
+        "stock": str(product["stock"]),
+        "status": product["status"],
+        # The version the form was opened at, as the page carries it (the ETag is "id.version").
+        "version": product["etag"].strip('"').split(".")[1],
+        "save": "Save",
+    }
+    return fields | changes
+
+
+async def test_sign_in_sets_a_hardened_session_cookie(app, client):
+    await create_account(app, client, "ada@example.com", "admin")
+    response = await sign_in(client, "ada@example.com")
+    assert response.status_code == 302
+    assert response.headers["location"].endswith("/admin/")
+    header = response.headers["set-cookie"]
+    cookie = SimpleCookie(header)["mosaic_admin"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"].lower() == "lax"
+    assert cookie["path"] == "/admin"
+    # Development over plain HTTP: Secure would keep the cookie from ever coming back.
+    assert not cookie["secure"]
+    page = await client.get("/admin/")
+    assert page.status_code == 200
+    assert f"{PRODUCTS}/list" in page.text
+
+
+async def test_wrong_password_and_unknown_account_are_refused_alike(app, client):
+    await create_account(app, client, "ada@example.com", "admin")
+    wrong = await sign_in(client, "ada@example.com", "not the password")
+    unknown = await sign_in(client, "nobody@example.com")
+    assert wrong.status_code == unknown.status_code == 400
+    assert "Invalid credentials." in wrong.text
+    assert "mosaic_admin" not in wrong.headers.get("set-cookie", "")
+    assert (await client.get("/admin/")).status_code == 302
+
+
+async def test_failed_sign_ins_are_throttled_like_api_logins(app, client):
+    """The console asks the token endpoint, so its per-account throttle counts console tries:
+    after the account's allowance, even the right password is refused for a while."""
+    await create_account(app, client, "ada@example.com", "admin")
+    for _ in range(5):
+        assert (await sign_in(client, "ada@example.com", "wrong password")).status_code == 400
+    assert (await sign_in(client, "ada@example.com")).status_code == 400
+    api = await client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": "ada@example.com", "password": PASSWORD},
+    )
+    assert api.status_code == 429
+
+
+async def test_pages_need_a_session(client):
+    for path in ("/admin/", f"{PRODUCTS}/list", "/admin/system", f"{PRODUCTS}/edit/1"):
+        response = await client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["location"].endswith("/admin/login")
+
+
+async def test_lists_and_searches_products(client, product):
+    listing = await client.get(f"{PRODUCTS}/list")
+    assert listing.status_code == 200
+    assert "HAM-1" in listing.text
+    found = await client.get(f"{PRODUCTS}/list", params={"search": "hamm"})
+    missed = await client.get(f"{PRODUCTS}/list", params={"search": "saw"})
+    assert "HAM-1" in found.text
+    assert "HAM-1" not in missed.text
+
+
+async def test_an_edit_goes_through_the_service_and_changes_the_etag(
+    client, product, admin_headers
+):
+    url = f"/api/v1/catalogue/products/{product['id']}"
+    response = await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, name="Claw hammer", price="13.90"),
+        headers={"Origin": ORIGIN},
+    )
+    assert response.status_code == 302, response.text
+    after = await client.get(url, headers=admin_headers)
+    assert after.json()["name"] == "Claw hammer"
+    assert after.json()["price"] == "13.90"
+    assert after.headers["ETag"] != product["etag"]
+    # The API's optimistic check sees the console's edit: the old ETag no longer matches.
+    stale = await client.patch(
+        url, json={"stock": 1}, headers=admin_headers | {"If-Match": product["etag"]}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "catalogue.version_mismatch"
+
+
+async def test_an_edit_the_api_refuses_is_refused_and_writes_nothing(
+    client, product, admin_headers
+):
+    url = f"/api/v1/catalogue/products/{product['id']}"
+    negative = await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, stock="-4", name="Broken"),
+        headers={"Origin": ORIGIN},
+    )
+    unknown_status = await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, status="gone", name="Broken"),
+        headers={"Origin": ORIGIN},
+    )
+    assert negative.status_code == unknown_status.status_code == 400
+    assert "stock" in negative.text
+    assert "status" in unknown_status.text
+    for page in (negative.text, unknown_status.text):
+        assert "SELECT" not in page and "Traceback" not in page
+    after = await client.get(url, headers=admin_headers)
+    assert after.json()["name"] == "Hammer"
+    assert after.headers["ETag"] == product["etag"]
+
+
+async def test_an_edit_from_a_stale_page_is_refused(client, product, admin_headers):
+    url = f"/api/v1/catalogue/products/{product['id']}"
+    page = await client.get(f"{PRODUCTS}/edit/{product['id']}")
+    assert 'name="version" type="hidden"' in page.text
+    changed = await client.patch(url, json={"stock": 9}, headers=admin_headers)
+    assert changed.status_code == 200
+    stale = await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, name="Overwritten"),
+        headers={"Origin": ORIGIN},
+    )
+    assert stale.status_code == 400
+    assert "changed since the page was opened" in stale.text
+    after = await client.get(url, headers=admin_headers)
+    assert after.json()["name"] == "Hammer"
+    assert after.json()["stock"] == 9
+
+
+async def test_a_form_from_another_site_is_refused(client, product, admin_headers):
+    edit = f"{PRODUCTS}/edit/{product['id']}"
+    for headers in ({}, {"Origin": "https://evil.example"}, {"Referer": "https://evil.example/x"}):
+        response = await client.post(edit, data=_form(product, name="Pwned"), headers=headers)
+        assert response.status_code == 403, headers
+    same_site_referer = await client.post(
+        edit, data=_form(product, name="Mallet"), headers={"Referer": f"{ORIGIN}/admin/x"}
+    )
+    assert same_site_referer.status_code == 302
+    after = await client.get(f"/api/v1/catalogue/products/{product['id']}", headers=admin_headers)
+    assert after.json()["name"] == "Mallet"
+
+
+async def test_a_person_without_the_permission_is_refused(app, other_client, product):
+    await create_account(app, other_client, "bob@example.com")
+    assert (await sign_in(other_client, "bob@example.com")).status_code == 302
+    home = await other_client.get("/admin/")
+    assert home.status_code == 200
+    assert f"{PRODUCTS}/list" not in home.text
+    for path in (f"{PRODUCTS}/list", f"{PRODUCTS}/edit/{product['id']}", "/admin/system"):
+        assert (await other_client.get(path)).status_code == 403, path
+    edit = await other_client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, name="Pwned"),
+        headers={"Origin": ORIGIN},
+    )
+    assert edit.status_code == 403
+
+
+async def test_each_module_needs_its_own_permission(app, other_client):
+    """A catalogue editor (role granting only catalogue:write) sees the catalogue, not accounts."""
+    await create_account(app, other_client, "eve@example.com", "admin")
+    kernel = app.state.kernel
+    kernel.roles = {**kernel.roles, "editor": frozenset({"catalogue:write"})}
+    await create_account(app, other_client, "ed@example.com", "editor")
+    assert (await sign_in(other_client, "ed@example.com")).status_code == 302
+    assert (await other_client.get(f"{PRODUCTS}/list")).status_code == 200
+    assert (await other_client.get("/admin/users_users/list")).status_code == 403
+    assert (await other_client.get("/admin/system")).status_code == 403
+
+
+async def test_a_revoked_role_takes_effect_at_once(app, client, product):
+    from sqlalchemy import update
+
+    from modules.users.models import User
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        await uow.session.execute(
+            update(User).where(User.email == "ada@example.com").values(roles=[])
+        )
+    assert (await client.get(f"{PRODUCTS}/list")).status_code == 403
+
+
+async def test_accounts_never_show_the_password_hash(client, admin_headers):
+    listing = await client.get("/admin/users_users/list")
+    assert listing.status_code == 200
+    assert "ada@example.com" in listing.text
+    me = await client.get("/api/v1/users/me", headers=admin_headers)
+    details = await client.get(f"/admin/users_users/details/{me.json()['id']}")
+    assert details.status_code == 200
+    for page in (listing.text, details.text):
+        assert "$argon2" not in page
+        assert "Password Hash" not in page
+    # Read-only: no edit form for accounts.
+    assert (await client.get(f"/admin/users_users/edit/{me.json()['id']}")).status_code == 403
+
+
+async def test_the_system_page(client, admin_headers):
+    page = await client.get("/admin/system")
+    assert page.status_code == 200
+    for text in ("catalogue", "0.1.0", "catalogue_0001", "up to date", "users.email_taken"):
+        assert text in page.text, text
+    assert "publication(s) not yet delivered" in page.text
+
+
+async def test_the_list_page_reads_a_fixed_number_of_statements(app, client, admin_headers):
+    category = await client.post(
+        "/api/v1/catalogue/categories", json={"slug": "c", "name": "C"}, headers=admin_headers
+    )
+    for number in range(30):
+        body = {
+            "sku": f"S-{number}",
+            "slug": f"s-{number}",
+            "name": f"Item {number}",
+            "price": "1.00",
+            "category_id": category.json()["id"],
+        }
+        created = await client.post("/api/v1/catalogue/products", json=body, headers=admin_headers)
+        assert created.status_code == 201
+    counts = []
+    for size in (10, 25):
+        with count_statements(app.state.kernel.database.engine) as log:
+            page = await client.get(f"{PRODUCTS}/list", params={"pageSize": size})
+        assert page.status_code == 200
+        assert page.text.count("S-") >= size
+        counts.append(len(log))
+    assert counts[0] == counts[1]
+
+
+async def test_a_disabled_module_contributes_no_pages(mosaic_app, mosaic_client):
+    app = await console_app(mosaic_app, enabled=["users", "auth"])
+    client = await mosaic_client(app)
+    await create_account(app, client, "ada@example.com", "admin")
+    assert (await sign_in(client, "ada@example.com")).status_code == 302
+    home = await client.get("/admin/")
+    assert "/admin/users_users/list" in home.text
+    assert "catalogue" not in home.text.lower()
+    assert (await client.get(f"{PRODUCTS}/list")).status_code == 404
+
+
+PRODUCTION = {
+    "env": "production",
+    "secret_key": "q8Vd2-Lk0sZ_pW4nRt7yB1mXc9GhJeUa3oNf6iKr5vTw",
+    "trusted_hosts": "*",
+    "smtp_url": "smtp://127.0.0.1:2525",
+    "mail_from": "Shop <noreply@shop.example>",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "mounted"),
+    [
+        ({"admin_enabled": False}, False),
+        (PRODUCTION, False),
+        (PRODUCTION | {"admin_enabled": True}, True),
+    ],
+)
+async def test_admin_enabled_setting(mosaic_app, mosaic_client, env, mounted):
+    app = await console_app(mosaic_app, **env)
+    client = await mosaic_client(app)
+    response = await client.get("/admin/login")
+    assert (response.status_code == 200) is mounted
+    if mounted:
+        await create_account(app, client, "ada@example.com", "admin")
+        signed_in = await sign_in(client, "ada@example.com")
+        assert "secure" in signed_in.headers["set-cookie"].lower()

@@ -1,0 +1,69 @@
+"""The README's "Admin console" commands, run as written against ``mosaic serve``."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.attacks.server import serving
+from tests.core.installed import ROOT
+
+README = (ROOT / "README.md").read_text()
+SECTION = README.split("### Admin console", 1)[1].split("\n## ", 1)[0]
+PASSWORD = "correct horse battery staple"
+PLUGINS = """
+[modules]
+enabled = ["users", "auth", "catalogue"]
+
+[modules.users]
+argon2_memory_cost = 19456
+argon2_time_cost = 2
+argon2_parallelism = 1
+"""
+
+
+def _shell_lines() -> list[str]:
+    [block] = re.findall(r"```sh\n(.*?)```", SECTION, re.DOTALL)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_commands_open_the_console(tmp_path: Path) -> None:
+    create_admin, serve = _shell_lines()
+    assert create_admin.startswith("mosaic users create-admin ")
+    assignment, command = serve.split(" ", 1)
+    assert command == "mosaic serve"
+    name, value = assignment.split("=")
+    email = re.search(r"--email (\S+)", create_admin)
+    assert email is not None
+    with serving(tmp_path, PLUGINS, {name: value}) as server:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
+        environ.update(
+            PYTHONPATH=str(ROOT), MOSAIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/mosaic.db"
+        )
+        created = subprocess.run(
+            [sys.executable, "-c", "from core.cli import main; main()", *create_admin.split()[1:]],
+            cwd=tmp_path,
+            env=environ,
+            input=f"{PASSWORD}\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert created.returncode == 0, created.stderr
+        with httpx.Client(base_url=server.base, timeout=30) as client:
+            signed_in = client.post(
+                "/admin/login",
+                data={"username": email.group(1), "password": PASSWORD},
+                headers={"Origin": server.base},
+            )
+            assert signed_in.status_code == 302, signed_in.text
+            system = client.get("/admin/system")
+            assert system.status_code == 200
+            assert "catalogue" in system.text
+            assert "up to date" in system.text
