@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
+from core.testing.kernel import kernel_of
 from modules.auth import plugin as auth_plugin
 from modules.catalogue import plugin as catalogue_plugin
 from modules.users import plugin as users_plugin
@@ -34,7 +35,7 @@ async def create_account(app: Any, client: httpx.AsyncClient, email: str, *roles
     """Registers ``email`` through the API and gives it ``roles`` (as ``users set-role`` does)."""
     response = await client.post("/api/v1/users", json={"email": email, "password": PASSWORD})
     assert response.status_code == 201, response.text
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(update(User).where(User.email == email).values(roles=list(roles)))
     return str(response.json()["id"])
 

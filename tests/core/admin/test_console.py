@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.core.admin.conftest import ORIGIN, PASSWORD, console_app, create_account, sign_in
 
@@ -182,7 +183,7 @@ async def test_a_person_without_the_permission_is_refused(app, other_client, pro
 async def test_each_module_needs_its_own_permission(app, other_client):
     """A catalogue editor (role granting only catalogue:write) sees the catalogue, not accounts."""
     await create_account(app, other_client, "eve@example.com", "admin")
-    kernel = app.state.kernel
+    kernel = kernel_of(app)
     kernel.roles = {**kernel.roles, "editor": frozenset({"catalogue:write"})}
     await create_account(app, other_client, "ed@example.com", "editor")
     assert (await sign_in(other_client, "ed@example.com")).status_code == 302
@@ -196,7 +197,7 @@ async def test_a_revoked_role_takes_effect_at_once(app, client, product):
 
     from modules.users.models import User
 
-    async with app.state.kernel.database.unit_of_work() as uow:
+    async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             update(User).where(User.email == "ada@example.com").values(roles=[])
         )
@@ -241,7 +242,7 @@ async def test_the_list_page_reads_a_fixed_number_of_statements(app, client, adm
         assert created.status_code == 201
     counts = []
     for size in (10, 25):
-        with count_statements(app.state.kernel.database.engine) as log:
+        with count_statements(kernel_of(app).database.engine) as log:
             page = await client.get(f"{PRODUCTS}/list", params={"pageSize": size})
         assert page.status_code == 200
         assert page.text.count("S-") >= size
