@@ -123,9 +123,7 @@ def make_product(client, writer, category) -> Callable[..., Awaitable[Json]]:
             "status": "active",
             "category_id": category["id"],
         }
-        response = await client.post(
-            f"{CATALOGUE}/products", json=body | fields, headers=writer
-        )
+        response = await client.post(f"{CATALOGUE}/products", json=body | fields, headers=writer)
         assert response.status_code == 201, response.text
         created: Json = response.json()
         return created
