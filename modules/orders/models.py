@@ -99,11 +99,12 @@ class OrderLine(Base):
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # A line is its order's n-th: no generated key, so an order's lines are inserted in one
+    # executemany, whatever their number.
     order_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("orders_orders.id", ondelete="CASCADE"), index=True
+        ForeignKey("orders_orders.id", ondelete="CASCADE"), primary_key=True
     )
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     product_id: Mapped[int] = mapped_column(Integer)
     sku: Mapped[str] = mapped_column(String(SKU_LENGTH))
     name: Mapped[str] = mapped_column(String(NAME_LENGTH))

@@ -151,6 +151,9 @@ def place(client) -> Callable[..., Awaitable[httpx.Response]]:
         headers: Headers, lines: list[Json], *, key: str | None = None, **fields: Any
     ) -> httpx.Response:
         sent = headers | {"Idempotency-Key": f'"{key or uuid.uuid4()}"'}
-        return await client.post(API, json={"lines": lines, **fields}, headers=sent)
+        response: httpx.Response = await client.post(
+            API, json={"lines": lines, **fields}, headers=sent
+        )
+        return response
 
     return post

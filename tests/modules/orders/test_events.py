@@ -6,8 +6,13 @@ from modules.orders import api
 
 
 def test_every_event_is_external_and_public():
-    events = [api.OrderPlaced, api.OrderPaid, api.OrderCancelled, api.OrderFulfilled]
-    events.append(api.OrderRefunded)
+    events: list[type[api.OrderEvent]] = [
+        api.OrderPlaced,
+        api.OrderPaid,
+        api.OrderCancelled,
+        api.OrderFulfilled,
+        api.OrderRefunded,
+    ]
 
     assert [event.event_type() for event in events] == [
         "orders.placed.v1",

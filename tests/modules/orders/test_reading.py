@@ -92,7 +92,7 @@ async def test_pages_follow_their_cursors_in_constant_statements(
     pages, statements = [], []
     cursor = None
     while True:
-        params = {"cursor": cursor} if cursor else {}
+        params: dict[str, str] = {"cursor": cursor} if cursor else {}
         with count_statements(app.state.kernel.database.engine) as log:
             page = (await client.get(API, params=params, headers=alice)).json()
         statements.append(len(log))

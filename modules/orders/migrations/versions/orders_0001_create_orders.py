@@ -47,9 +47,8 @@ def upgrade() -> None:
     op.create_index("ix_orders_orders_status_created_at", "orders_orders", ["status", "created_at"])
     op.create_table(
         "orders_lines",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Uuid(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("sku", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -64,13 +63,11 @@ def upgrade() -> None:
             name=op.f("fk_orders_lines_order_id_orders_orders"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders_lines")),
+        sa.PrimaryKeyConstraint("order_id", "position", name=op.f("pk_orders_lines")),
     )
-    op.create_index(op.f("ix_orders_lines_order_id"), "orders_lines", ["order_id"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_orders_lines_order_id"), table_name="orders_lines")
     op.drop_table("orders_lines")
     op.drop_index("ix_orders_orders_status_created_at", table_name="orders_orders")
     op.drop_index("ix_orders_orders_created_at_id", table_name="orders_orders")
