@@ -22,7 +22,7 @@ from core import (
 )
 from core.auth import CurrentPrincipal
 from core.db import UoW
-from core.errors import InvalidCursor, raises
+from core.errors import InvalidCursor, raises, requires_headers
 from modules.orders import service
 from modules.orders.config import OrdersSettings
 from modules.orders.errors import (
@@ -113,6 +113,8 @@ async def visible_order(order_id: OrderId, uow: UoW, who: CallerDep) -> Order:
 
 
 @raises(OrderNotFound, PreconditionRequired, VersionMismatch)
+# Optional for FastAPI, so that a missing If-Match is our 428, not a validation 422.
+@requires_headers("If-Match")
 async def changeable_order(
     order_id: OrderId,
     uow: UoW,

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 
 from core import Page, Text, UtcDateTime
 from modules.orders.config import LINES_CEILING, QUANTITY_CEILING
@@ -15,9 +15,19 @@ from modules.orders.models import NAME_LENGTH, NOTE_LENGTH, SKU_LENGTH, OrderSta
 
 MAX_PRODUCT_ID = 2**31 - 1
 
+
+def _whole(value: object) -> object:
+    # JSON Schema's `integer` includes `2.0`; strict validation would refuse it. Strings and
+    # booleans stay refused, as the schema says.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# Placed last in `Annotated`, so it runs before the strict check and the bounds.
+WholeNumber = BeforeValidator(_whole)
 Quantity = Annotated[
     StrictInt,
     Field(ge=1, le=QUANTITY_CEILING, description="Units; at most the deployment's `max_quantity`."),
+    WholeNumber,
 ]
 
 
@@ -26,7 +36,7 @@ class LineById(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_id: Annotated[StrictInt, Field(ge=1, le=MAX_PRODUCT_ID)]
+    product_id: Annotated[StrictInt, Field(ge=1, le=MAX_PRODUCT_ID), WholeNumber]
     quantity: Quantity
 
 
