@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import shlex
 import uuid
 from datetime import timedelta
 
@@ -14,7 +16,10 @@ from sqlalchemy import update
 from core import utcnow
 from core.cli import cli
 from modules.orders.models import Order
+from tests.core.installed import ROOT
 from tests.modules.orders.conftest import API
+
+README = (ROOT / "README.md").read_text()
 
 
 async def age(app, order_id: str, minutes: int) -> None:
@@ -113,5 +118,31 @@ async def test_the_command_takes_an_age_and_refuses_without_one(
     assert "pending_expiry_minutes" in unset.output
     assert result.exit_code == 0, result.output
     assert result.stdout == "expired 2 pending orders\n"
+    assert await statuses(client, alice, old, paid, fresh) == ["cancelled", "paid", "cancelled"]
+    assert await stock_of(product["id"]) == 8
+
+
+def readme_expiry_commands() -> list[list[str]]:
+    """The ``mosaic orders expire`` lines of the README's orders section, without ``mosaic``."""
+    section = README.split("## Orders (module `orders`)", 1)[1].split("\n## ", 1)[0]
+    lines = re.findall(r"^mosaic (orders expire[^#\n]*)", section, re.MULTILINE)
+    return [shlex.split(line) for line in lines]
+
+
+@pytest.mark.parametrize("settings", [{"pending_expiry_minutes": 60}])
+async def test_the_readme_commands_work_as_written(
+    app, client, alice, orders, stock_of, mosaic_database_url, tmp_path
+):
+    product, old, paid, fresh = orders
+    env = _env(tmp_path, mosaic_database_url, "\n[modules.orders]\npending_expiry_minutes = 60\n")
+    with_setting, with_age = readme_expiry_commands()
+
+    first = await asyncio.to_thread(CliRunner().invoke, cli, with_setting, env=env)
+    assert (first.exit_code, first.stdout) == (0, "expired 1 pending order\n"), first.output
+    assert await statuses(client, alice, old, paid, fresh) == ["cancelled", "paid", "pending"]
+    await age(app, fresh["id"], 45)
+    second = await asyncio.to_thread(CliRunner().invoke, cli, with_age, env=env)
+
+    assert (second.exit_code, second.stdout) == (0, "expired 1 pending order\n"), second.output
     assert await statuses(client, alice, old, paid, fresh) == ["cancelled", "paid", "cancelled"]
     assert await stock_of(product["id"]) == 8
