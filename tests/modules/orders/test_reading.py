@@ -121,3 +121,17 @@ async def test_statements_do_not_grow_with_the_page_size(app, client, manager, o
         counts.append(len(log))
 
     assert counts == [2, 2, 2]
+
+
+async def test_an_order_outlives_its_customers_account(
+    app, client, mosaic_token, alice, manager, order_for
+):
+    order = await order_for(alice)
+    admin = {"Authorization": f"Bearer {await mosaic_token(app, 'users:admin')}"}
+
+    deleted = await client.delete(f"/api/v1/users/{order['user_id']}", headers=admin)
+    kept = await client.get(f"{API}/{order['id']}", headers=manager)
+
+    assert deleted.status_code == 204, deleted.text
+    assert kept.json() | {"user_id": order["user_id"]} == order
+    assert kept.json()["user_id"] is None
