@@ -85,6 +85,30 @@ OPAQUE_VALUE_REFUSALS: dict[str, tuple[int, frozenset[str]]] = {
         422,
         frozenset({"catalogue.unknown_category", "catalogue.unknown_tag"}),
     ),
+    # The same for the orders listing's `cursor` (created_at and id of the page's last order).
+    "GET /api/v1/orders": (400, frozenset({"core.invalid_cursor"})),
+    # A line names a product by the id or SKU the catalogue issued: one it does not have, or does
+    # not offer, is 422. So are the rules no schema states: each product on one line only (by id
+    # or SKU alike), at least one line, and the deployment's `max_lines` and `max_quantity`
+    # (settings, which the schema's bounds only cap).
+    "POST /api/v1/orders": (
+        422,
+        frozenset(
+            {
+                "orders.unknown_product",
+                "orders.product_unavailable",
+                "orders.duplicate_line",
+                "orders.empty_order",
+                "orders.too_many_lines",
+                "orders.quantity_limit",
+            }
+        ),
+    ),
+    # `If-Match` names the order's `ETag`, which the API issued: any other is 412.
+    **{
+        f"POST /api/v1/orders/{{order_id}}/{action}": (412, frozenset({"orders.version_mismatch"}))
+        for action in ("pay", "cancel", "fulfil", "refund")
+    },
     # The file's content is CSV whose rows no schema describes; an empty or headerless file is 400.
     "POST /api/v1/catalogue/products/import": (400, frozenset({"catalogue.invalid_import_file"})),
 }

@@ -3,7 +3,9 @@
 Modules subclass the families (:mod:`core.errors.exceptions` draws the tree) and may raise the
 kernel's own :class:`UnsupportedMediaType` from a route that reads its body itself, and
 :class:`InvalidCursor` (``core.invalid_cursor``, 400), the error of every listing's cursors, when
-a signed cursor's values do not fit the request (issued for another sort order).
+a signed cursor's values do not fit the request (issued for another sort order). A route or a
+dependency declares what it raises with :func:`raises`, and with :func:`requires_headers` the
+headers it takes as optional only to answer their absence itself (OpenAPI shows them required).
 """
 
 from core.errors.exceptions import (
@@ -19,7 +21,7 @@ from core.errors.exceptions import (
     UnprocessableContent,
 )
 from core.errors.kernel_errors import InvalidCursor, UnsupportedMediaType
-from core.errors.openapi import raises
+from core.errors.openapi import raises, requires_headers
 from core.errors.problem import PROBLEM_MEDIA_TYPE, FieldError, Problem
 from core.errors.registry import ErrorEntry, ErrorRegistry
 
@@ -42,4 +44,5 @@ __all__ = [
     "UnprocessableContent",
     "UnsupportedMediaType",
     "raises",
+    "requires_headers",
 ]

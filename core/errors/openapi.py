@@ -46,6 +46,18 @@ def raises(*errors: type[MosaicError]) -> Callable[[F], F]:
     return mark
 
 
+def requires_headers(*names: str) -> Callable[[F], F]:
+    """Declares that a dependency, which takes the headers ``names`` as optional to answer their
+    absence with its own error (a 400, a 428), needs them all the same: OpenAPI shows them
+    required."""
+
+    def mark(function: F) -> F:
+        setattr(function, REQUIRED_HEADERS, (*getattr(function, REQUIRED_HEADERS, ()), *names))
+        return function
+
+    return mark
+
+
 def api_routes(app: FastAPI) -> list[RouteContext]:
     """Returns every API route of ``app``, with included routers flattened."""
     return [
@@ -171,10 +183,14 @@ def _document_required_headers(operation: dict[str, Any], dependant: Dependant) 
         if parameter["in"] == "header" and parameter["name"].lower() in required:
             parameter["required"] = True
             schema = parameter["schema"]
-            parameter["schema"] = next(
+            present = next(
                 (choice for choice in schema.get("anyOf", ()) if choice.get("type") != "null"),
-                schema,
+                None,
             )
+            if present is not None:
+                # What the parameter declared beside the union (a pattern, lengths) stays.
+                beside = {k: v for k, v in schema.items() if k not in {"anyOf", "default"}}
+                parameter["schema"] = beside | present
 
 
 def _required_headers(dependant: Dependant) -> list[str]:

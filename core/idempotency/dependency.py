@@ -19,7 +19,7 @@ from core.idempotency.errors import (
     IdempotencyKeyReused,
     IdempotencyResponseLost,
 )
-from core.idempotency.header import HEADER, parse_key
+from core.idempotency.header import HEADER, MAX_KEY_LENGTH, PATTERN, parse_key
 from core.kernel.access import kernel_of
 
 _DESCRIPTION = (
@@ -43,8 +43,16 @@ async def _idempotent(
     uow: UoW,
     # Optional for FastAPI so a missing key is our 400, not a validation 422; the OpenAPI
     # document still marks it required (REQUIRED_HEADERS below).
-    # An over-long key is our 400 too, hence no max_length here.
-    idempotency_key: Annotated[str | None, Header(alias=HEADER, description=_DESCRIPTION)] = None,
+    # A malformed or over-long key is our 400 too: the document states the form (the schema
+    # below) without FastAPI checking it.
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias=HEADER,
+            description=_DESCRIPTION,
+            json_schema_extra={"minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": PATTERN},
+        ),
+    ] = None,
 ) -> None:
     if idempotency_key is None:
         raise IdempotencyKeyMissing(f"Send an {HEADER} header with this request.")

@@ -13,6 +13,11 @@ import re
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 
+# What OpenAPI says the header holds: a quoted Structured Fields string or a bare value, at
+# most MAX_KEY_LENGTH characters as sent (so at most that many once unquoted). Every value it
+# matches is accepted; the rare longer one that unquotes short enough is accepted too.
+PATTERN = r'^(?:"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])+"|[\x21\x23-\x5b\x5d-\x7e]+)$'
+
 _QUOTED = re.compile(r'^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$')
 _BARE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]+$")
 _ESCAPE = re.compile(r'\\(["\\])')

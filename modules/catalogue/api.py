@@ -9,12 +9,16 @@
         product = await catalogue.product_by_sku(sku=line.sku)
         await catalogue.reserve_stock(product_id=product.id, quantity=line.quantity)
 
+``products``, ``reserve_stocks`` and ``release_stocks`` do the same for many products at once, in
+a constant number of statements (an order of twenty lines costs what an order of one does).
+
 ``CatalogueApi`` works in the request's Unit of Work, so a reservation commits or rolls back with
 the caller's own writes. Outside a request, build ``Catalogue.of(kernel, uow)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
@@ -28,6 +32,7 @@ from modules.catalogue.dependencies import Settings
 from modules.catalogue.errors import OutOfStock, ProductNotFound
 from modules.catalogue.models import Product, ProductStatus
 from modules.catalogue.products import repository, service
+from modules.catalogue.products import stock as stock_queries
 
 __all__ = [
     "Catalogue",
@@ -92,6 +97,25 @@ class Catalogue:
         """Puts ``quantity`` reserved units back, atomically."""
         await service.release_stock(self._uow, product_id=product_id, quantity=quantity)
 
+    async def products(
+        self, *, ids: Collection[int] = (), skus: Collection[str] = ()
+    ) -> list[ProductSnapshot]:
+        """Returns the products having one of ``ids`` or ``skus``, whatever their status, in one
+        SELECT; one asked for but missing is simply not in the list."""
+        found = await stock_queries.products(self._uow.session, ids=ids, skus=skus)
+        return [self._snapshot(product) for product in found]
+
+    async def reserve_stocks(self, *, quantities: Mapping[int, int]) -> None:
+        """Takes ``quantities[product_id]`` units of every product, all or none, in a constant
+        number of statements; raises ``ProductNotFound`` or ``OutOfStock`` (its ``product_id``
+        extension names the product; nothing taken), even under concurrent reservations."""
+        await service.reserve_stocks(self._uow, quantities=quantities)
+
+    async def release_stocks(self, *, quantities: Mapping[int, int]) -> None:
+        """Puts ``quantities[product_id]`` reserved units of every product back, atomically; a
+        product deleted since is skipped."""
+        await service.release_stocks(self._uow, quantities=quantities)
+
     def _snapshot(self, product: Product) -> ProductSnapshot:
         return ProductSnapshot(
             id=product.id,
@@ -104,7 +128,7 @@ class Catalogue:
         )
 
 
-def _catalogue(uow: UoW, settings: Settings) -> Catalogue:
+async def _catalogue(uow: UoW, settings: Settings) -> Catalogue:
     return Catalogue(uow, currency=settings.currency)
 
 

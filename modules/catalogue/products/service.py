@@ -3,7 +3,7 @@ the rules of categories and tags are in their own packages."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +32,7 @@ from modules.catalogue.models import (
     Tag,
 )
 from modules.catalogue.products import repository
+from modules.catalogue.products import stock as stock_queries
 from modules.catalogue.products.cursor import Cursor, ProductSort
 from modules.catalogue.products.repository import ProductFilter
 from modules.catalogue.products.schemas import ProductCreate, ProductUpdate, ProductView
@@ -191,6 +192,40 @@ async def release_stock(uow: UnitOfWork, *, product_id: int, quantity: int) -> N
         raise ValueError("quantity must be at least 1")
     if not await repository.return_stock(uow.session, product_id=product_id, quantity=quantity):
         raise ProductNotFound(f"No product has id {product_id}.")
+
+
+async def reserve_stocks(uow: UnitOfWork, *, quantities: Mapping[int, int]) -> None:
+    """Takes ``quantities[product_id]`` units of each product, all or none; raises
+    ``catalogue.product_not_found`` or ``catalogue.out_of_stock`` naming the first product (by
+    id) that is missing or short, having taken nothing. Two statements, whatever the count."""
+    if any(quantity < 1 for quantity in quantities.values()):
+        raise ValueError("quantity must be at least 1")
+    await lock_for_writing(uow.session)
+    # Locked first, so the check and the write see the same stock under concurrent checkouts.
+    stock = await stock_queries.lock_stock(uow.session, product_ids=quantities)
+    for product_id, quantity in sorted(quantities.items()):
+        if product_id not in stock:
+            raise ProductNotFound(f"No product has id {product_id}.")
+        if stock[product_id] < quantity:
+            raise OutOfStock(
+                f"Product {product_id} has fewer than {quantity} units in stock.",
+                extensions={"product_id": product_id},
+            )
+    await stock_queries.add_stock(
+        uow.session, changes={product_id: -quantity for product_id, quantity in quantities.items()}
+    )
+
+
+async def release_stocks(uow: UnitOfWork, *, quantities: Mapping[int, int]) -> None:
+    """Puts ``quantities[product_id]`` units of each product back; a product deleted meanwhile
+    is skipped (what was sold of it cannot return). Two statements, whatever the count."""
+    if any(quantity < 1 for quantity in quantities.values()):
+        raise ValueError("quantity must be at least 1")
+    await lock_for_writing(uow.session)
+    stock = await stock_queries.lock_stock(uow.session, product_ids=quantities)
+    changes = {product_id: quantities[product_id] for product_id in stock}
+    if changes:
+        await stock_queries.add_stock(uow.session, changes=changes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,3 +144,74 @@ async def test_concurrent_reservations_never_oversell(
 
     assert sorted(outcomes) == ["refused"] * 19 + ["reserved"]
     assert await stock_of(client, writer, product["id"]) == 0
+
+
+async def test_many_products_in_one_look_up(app, make_product):
+    first = await make_product("A-1")
+    await make_product("B-1", status="archived")
+    await make_product("C-1")
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        found = await catalogue_in(app, uow).products(ids=[first["id"], 404], skus=["B-1", "nope"])
+        nothing = await catalogue_in(app, uow).products()
+
+    assert sorted(product.sku for product in found) == ["A-1", "B-1"]
+    assert nothing == []
+
+
+async def test_reserve_and_release_many_at_once(app, client, writer, make_product):
+    first = await make_product("A-1", stock=5)
+    second = await make_product("B-1", stock=3)
+    quantities = {first["id"]: 2, second["id"]: 3}
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        await catalogue_in(app, uow).reserve_stocks(quantities=quantities)
+    assert [await stock_of(client, writer, p["id"]) for p in (first, second)] == [3, 0]
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        # A product deleted since it was reserved is skipped: nothing can come back to it.
+        await catalogue_in(app, uow).release_stocks(quantities=quantities | {404: 1})
+    assert [await stock_of(client, writer, p["id"]) for p in (first, second)] == [5, 3]
+
+
+async def test_one_short_product_reserves_none(app, client, writer, make_product):
+    first = await make_product("A-1", stock=5)
+    second = await make_product("B-1", stock=1)
+
+    async with app.state.kernel.database.unit_of_work() as uow:
+        with pytest.raises(OutOfStock) as refused:
+            await catalogue_in(app, uow).reserve_stocks(
+                quantities={first["id"]: 2, second["id"]: 2}
+            )
+        with pytest.raises(ProductNotFound):
+            await catalogue_in(app, uow).reserve_stocks(quantities={first["id"]: 1, 404: 1})
+        with pytest.raises(ValueError, match="quantity"):
+            await catalogue_in(app, uow).reserve_stocks(quantities={first["id"]: 0})
+
+    assert refused.value.extensions == {"product_id": second["id"]}
+    assert [await stock_of(client, writer, p["id"]) for p in (first, second)] == [5, 1]
+
+
+async def test_concurrent_batch_reservations_never_oversell_nor_deadlock(
+    app, client, writer, make_product, mosaic_database_url
+):
+    if not is_postgres(mosaic_database_url):
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so nothing races")
+    first = await make_product("A-1", stock=10)
+    second = await make_product("B-1", stock=10)
+
+    async def reserve(i: int) -> str:
+        # Half the reservations name the products in the other order.
+        pair = [(first["id"], 1), (second["id"], 1)]
+        quantities = dict(pair if i % 2 else pair[::-1])
+        async with app.state.kernel.database.unit_of_work() as uow:
+            try:
+                await catalogue_in(app, uow).reserve_stocks(quantities=quantities)
+            except OutOfStock:
+                return "refused"
+            return "reserved"
+
+    outcomes = await asyncio.gather(*(reserve(i) for i in range(30)))
+
+    assert sorted(outcomes) == ["refused"] * 20 + ["reserved"] * 10
+    assert [await stock_of(client, writer, p["id"]) for p in (first, second)] == [0, 0]
