@@ -31,6 +31,7 @@ from core.events.listener import Delivery, Mode
 from core.events.models import Publication
 from core.events.publisher import BROKER, MAILER, EventPublisher
 from core.mail.message import MailMessage
+from core.mail.seal import MailSeal
 
 logger = logging.getLogger("mosaic.events")
 
@@ -75,6 +76,7 @@ class Dispatcher:
         self.settings = settings
         self.broker = broker
         self.mail = mail
+        self.mail_seal = MailSeal(settings.secret_key.get_secret_value())
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.observers: list[DeliveryObserver] = []
@@ -195,7 +197,7 @@ class Dispatcher:
 
     async def _send_mail(self, publication: Publication, token: str) -> None:
         assert self.mail is not None
-        message = MailMessage.from_json(publication.payload)
+        message = self.mail_seal.open(publication.payload)
         # Like the broker's: completed only once the server accepted the message. What it
         # keeps is the message's identity; the body, and the links in it, go.
         await self.mail(message)

@@ -35,6 +35,7 @@ from core.kernel.resolution import (
 from core.kernel.roles import resolve_roles
 from core.mail.log import log_mail
 from core.mail.mailer import Mailer
+from core.mail.seal import MailSeal
 from core.mail.smtp import SmtpSender
 from core.mail.templates import MailTemplates
 from core.pagination.cursor import CursorKeys
@@ -209,7 +210,14 @@ class Kernel:
             return None
         templates = MailTemplates(folders, override=self.settings.mail_templates)
         templates.check()
-        return Mailer(templates, sender=self.settings.mail_from or DEVELOPMENT_MAIL_FROM)
+        return Mailer(
+            templates, sender=self.settings.mail_from or DEVELOPMENT_MAIL_FROM, seal=self.mail_seal
+        )
+
+    @cached_property
+    def mail_seal(self) -> MailSeal:
+        """Seals queued mails at rest and opens them for delivery."""
+        return MailSeal(self.settings.secret_key.get_secret_value())
 
     @cached_property
     def mail_sender(self) -> MailSend | None:

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from core.events.publisher import MAILER, PUBLICATIONS
 from core.http.request_id import request_id_var
 from core.mail.message import MailMessage
+from core.mail.seal import MailSeal
 from core.mail.templates import MailTemplates
 
 if TYPE_CHECKING:
@@ -20,11 +21,13 @@ if TYPE_CHECKING:
 
 
 class Mailer:
-    """Renders mails from ``templates`` and queues them, from ``sender``, in a Unit of Work."""
+    """Renders mails from ``templates`` and queues them, from ``sender``, in a Unit of Work,
+    sealed with ``seal``."""
 
-    def __init__(self, templates: MailTemplates, *, sender: str) -> None:
+    def __init__(self, templates: MailTemplates, *, sender: str, seal: MailSeal) -> None:
         self.templates = templates
         self.sender = sender
+        self.seal = seal
         self.domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
 
     async def queue(
@@ -59,7 +62,7 @@ class Mailer:
             "event_type": MAILER,
             "module": template.partition("/")[0],
             "listener": MAILER,
-            "payload": message.to_json(),
+            "payload": self.seal.seal(message),
             "occurred_at": now,
             "request_id": request_id_var.get(),
             "actor": uow.actor,

@@ -238,7 +238,9 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
     assert f"sending to the SMTP server at {mosaic_smtp.url} failed" in (
         publication.last_error or ""
     )
-    assert "s3cr3t-t0ken" in publication.payload  # kept, to be sent again
+    # Kept to be sent again, but sealed: the link is not in the registry in clear.
+    assert "s3cr3t-t0ken" not in publication.payload
+    assert json.loads(publication.payload)["format"] == 2
 
     # An operator sees it waiting, without its content.
     plugins_file = tmp_path / "operator-plugins.toml"
