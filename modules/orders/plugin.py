@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from core import Job, Module, hookimpl
+from modules.orders.admin import ADMIN_VIEWS
 from modules.orders.cli import orders_cli
 from modules.orders.config import OrdersSettings
 from modules.orders.dependencies import MANAGE
@@ -33,4 +34,5 @@ def mosaic_describe_module() -> Module:
         commands=[orders_cli],
         events=list(EVENTS),
         jobs=[Job("orders.expire_pending", timedelta(minutes=1), expire_job)],
+        admin=ADMIN_VIEWS,
     )
