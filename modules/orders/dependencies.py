@@ -11,9 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Query
 
 from core import (
-    CURSOR_PATTERN,
-    MAX_CURSOR_LENGTH,
     CursorCodec,
+    CursorQuery,
     CursorReader,
     UtcDateTime,
     cursor_codec,
@@ -203,15 +202,7 @@ def _read(values: CursorReader) -> Position:
 @raises(InvalidCursor)
 async def page_position(
     cursors: OrderCursors,
-    cursor: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=MAX_CURSOR_LENGTH,
-            pattern=CURSOR_PATTERN,
-            description="The `next` of the previous page; leave out for the first page.",
-        ),
-    ] = None,
+    cursor: CursorQuery = None,
 ) -> Position | None:
     """Returns where the page starts: after the position ``cursor`` encodes."""
     return cursors.decode(cursor, _read) if cursor is not None else None
