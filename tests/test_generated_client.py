@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,17 +21,20 @@ from typing import Any
 import pytest
 
 from tests.attacks.server import Server, serving
-from tests.core.installed import ACCOUNTS_PLUGINS, own_database, run_mosaic
+from tests.core.installed import ACCOUNTS_PLUGINS, ROOT, own_database, run_mosaic
 
-PACKAGE = "mosaic_generated_client"
+README = (ROOT / "README.md").read_text()
+PACKAGE = "mosaic_client"
 EMAIL = "admin@example.com"
 PASSWORD = "correct horse battery staple"
 PLUGINS = ACCOUNTS_PLUGINS
-# The generator has no type for a raw `text/csv` body; read as raw content, the import's
-# multipart form stays the typed way to send a file.
-GENERATOR_CONFIG = (
-    'content_type_overrides:\n  "text/csv; charset=utf-8": application/octet-stream\n'
-)
+
+
+def _readme(pattern: str) -> str:
+    """The README's text matching ``pattern``, without the indentation of its list item."""
+    match = re.search(pattern, README, re.M | re.S)
+    assert match is not None, f"the README no longer shows {pattern!r}"
+    return re.sub(r"^  ", "", match.group(0), flags=re.M)
 
 
 @pytest.fixture
@@ -58,23 +63,16 @@ def server(tmp_path: Path, database_url: str) -> Iterator[Server]:
 def client_package(tmp_path: Path) -> Iterator[ModuleType]:
     """The client generated from ``mosaic openapi``, imported."""
     (tmp_path / "plugins.toml").write_text(PLUGINS)
-    document = run_mosaic("openapi", "-o", str(tmp_path / "openapi.json"), cwd=tmp_path)
+    # The README's two commands and its generator.yaml, as written.
+    export = shlex.split(_readme(r"^  mosaic openapi -o openapi\.json$"))
+    generate = shlex.split(_readme(r"^  openapi-python-client generate .*?$"))
+    config = _readme(r"^  content_type_overrides:\n.*?application/octet-stream\n")
+    document = run_mosaic(*export[1:], cwd=tmp_path)
     assert document.returncode == 0, document.stderr
-    (tmp_path / "generator.yaml").write_text(GENERATOR_CONFIG)
+    (tmp_path / "generator.yaml").write_text(config)
     bin_dir = Path(sys.executable).parent
     generated = subprocess.run(
-        [
-            str(bin_dir / "openapi-python-client"),
-            "generate",
-            "--path",
-            str(tmp_path / "openapi.json"),
-            "--output-path",
-            str(tmp_path / PACKAGE),
-            "--meta",
-            "none",
-            "--config",
-            str(tmp_path / "generator.yaml"),
-        ],
+        [str(bin_dir / generate[0]), *generate[1:]],
         cwd=tmp_path,
         # The generator formats its output with ruff, found on PATH.
         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
