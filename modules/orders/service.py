@@ -20,6 +20,7 @@ from modules.orders.errors import (
     DuplicateLine,
     EmptyOrder,
     IllegalTransition,
+    NotTheCustomer,
     OrderNotFound,
     ProductUnavailable,
     QuantityLimit,
@@ -154,7 +155,10 @@ async def transition(
 ) -> Order:
     """Returns the order moved by ``action``; raises ``orders.illegal_transition`` (with the
     current ``state``) when its state does not allow it. Stock a cancellation or refund gives
-    back is released in the same transaction."""
+    back is released in the same transaction. Only the customer who placed an order pays it
+    (``orders.not_the_customer``), whatever the caller's permissions."""
+    if action is Action.PAY and not by_customer:
+        raise NotTheCustomer("Only the customer who placed the order pays it.")
     current = OrderStatus(order.status)
     following = next_state(action, current)
     if following is None:
