@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,8 @@ import pytest_asyncio
 from playwright.async_api import Browser, Page, Route, async_playwright
 
 from tests.attacks.server import Server, serving
-from tests.core.installed import ROOT
+from tests.core.installed import ACCOUNTS_PLUGINS as PLUGINS
+from tests.core.installed import MOSAIC, ROOT
 
 CHROMIUM = os.environ.get("MOSAIC_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -36,17 +36,7 @@ ARTIFACTS = Path(
 )
 ADMIN_EMAIL = "admin@example.com"
 PLAIN_EMAIL = "reader@example.com"
-MOSAIC = (sys.executable, "-c", "from core.cli import main; main()")
 PASSWORD = "correct horse battery staple"
-PLUGINS = """
-[modules]
-enabled = ["users", "auth", "catalogue"]
-
-[modules.users]
-argon2_memory_cost = 19456
-argon2_time_cost = 2
-argon2_parallelism = 1
-"""
 
 
 @dataclass

@@ -5,26 +5,17 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
 from tests.attacks.server import serving
-from tests.core.installed import ROOT
+from tests.core.installed import ACCOUNTS_PLUGINS as PLUGINS
+from tests.core.installed import MOSAIC, ROOT
 
 README = (ROOT / "README.md").read_text()
 SECTION = README.split("### Admin console", 1)[1].split("\n## ", 1)[0]
 PASSWORD = "correct horse battery staple"
-PLUGINS = """
-[modules]
-enabled = ["users", "auth", "catalogue"]
-
-[modules.users]
-argon2_memory_cost = 19456
-argon2_time_cost = 2
-argon2_parallelism = 1
-"""
 
 
 def _shell_lines() -> list[str]:
@@ -46,7 +37,7 @@ def test_the_readme_commands_open_the_console(tmp_path: Path) -> None:
             PYTHONPATH=str(ROOT), MOSAIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/mosaic.db"
         )
         created = subprocess.run(
-            [sys.executable, "-c", "from core.cli import main; main()", *create_admin.split()[1:]],
+            [*MOSAIC, *create_admin.split()[1:]],
             cwd=tmp_path,
             env=environ,
             input=f"{PASSWORD}\n",
