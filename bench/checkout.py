@@ -30,10 +30,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.applications import KERNEL, application
 from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, base_environment
 from bench.databases import fresh_postgres
+from bench.in_process import client_of
 from bench.load import _DONE, Sample, Scenario, run_wrk
 from bench.seed import prepare
 from bench.servers import free_port, kernel_command, serving
-from bench.statements import _client
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
@@ -95,7 +95,7 @@ async def _statements(url: str, env: dict[str, str]) -> tuple[dict[int, int], fl
     app = application(KERNEL, url, env)
     engine = kernel_of(app).database.engine
     counts: dict[int, int] = {}
-    async with _client(app) as client:
+    async with client_of(app) as client:
         login = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
         token = (await client.post("/api/v1/auth/token", data=login)).json()["access_token"]
         for index, lines in enumerate((1, *LINE_COUNTS)):  # the first one warms the pool up

@@ -20,8 +20,6 @@ Markdown table; the figures are written down in ``bench/RESULTS.md`` by hand.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import gc
 import re
 import secrets
 import shutil
@@ -29,24 +27,21 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import httpx
-from asgi_lifespan import LifespanManager
 from fastapi import APIRouter, FastAPI
 
 import core.app
-from bench.config import HOST, PYTHON, ROOT
-from bench.instruction_probe import inside_qsort
+from bench.config import PYTHON, ROOT
+from bench.in_process import serve_measured
 from core.config.settings import load_settings
 from core.http.methods import MethodNotAllowedMiddleware
 
 VARIANTS = ("shipped", "include_router", "no-405-middleware")
 PATHS = ("/health/live", "/api/v1/errors/core.internal_error")
-WARM_UP = 20
 TIMEOUT_S = 900
 _TOTALS = re.compile(rb"^totals:\s+(\d+)", re.MULTILINE)
 
@@ -79,8 +74,6 @@ def _variant(name: str) -> Iterator[None]:
 def probe(variant: str, path: str, requests: int) -> None:
     """Serves ``requests`` requests of ``GET path`` inside ``qsort``, after a warm-up (run under
     callgrind by :func:`count`: only what runs inside ``qsort`` is counted)."""
-    loop = asyncio.new_event_loop()
-    stack = AsyncExitStack()
     directory = tempfile.mkdtemp(prefix="mosaic-routing-")
     settings = load_settings(
         database_url=f"sqlite+aiosqlite:///{directory}/bench.db",
@@ -94,27 +87,7 @@ def probe(variant: str, path: str, requests: int) -> None:
     )
     with _variant(variant):
         app = core.app.create_app(settings)
-
-    async def start() -> httpx.AsyncClient:
-        manager = LifespanManager(app, startup_timeout=None, shutdown_timeout=None)
-        await stack.enter_async_context(manager)
-        transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
-        client = httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}")
-        return await stack.enter_async_context(client)
-
-    async def serve(client: httpx.AsyncClient, count: int) -> None:
-        for _ in range(count):
-            answer = await client.get(path)
-            if answer.status_code != 200:
-                raise RuntimeError(f"{path} answered {answer.status_code}: {answer.text}")
-
-    client = loop.run_until_complete(start())
-    loop.run_until_complete(serve(client, WARM_UP))
-    gc.collect()
-    gc.freeze()
-    inside_qsort(lambda: loop.run_until_complete(serve(client, requests)))
-    loop.run_until_complete(stack.aclose())
-    loop.close()
+    serve_measured(lambda: app, path, requests)
     shutil.rmtree(directory, ignore_errors=True)
 
 

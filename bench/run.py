@@ -10,6 +10,7 @@ See ``bench/README.md`` for what each figure means.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 import tempfile
@@ -53,16 +54,15 @@ def main(argv: list[str] | None = None) -> int:
                 catalogue, seconds = prepare(database.url, env)
                 _say(f"{database.label}: seeded in {seconds:.1f} s; counting statements")
                 active = catalogue.active_ids()
-                counts.append(
-                    statements.measure(
-                        database.label,
-                        database.url,
-                        env,
-                        active[0],
-                        rounds=profile.cpu_rounds,
-                        requests=profile.cpu_requests,
-                    )
+                counted = statements.measure(
+                    database.label,
+                    database.url,
+                    env,
+                    active[0],
+                    rounds=profile.cpu_rounds,
+                    requests=profile.cpu_requests,
                 )
+                counts.append(asyncio.run(counted))
                 if instructions.available():
                     _say(f"{database.label}: counting instructions (callgrind)")
                     counts[-1].instructions = instructions.per_request(

@@ -7,25 +7,21 @@ with the kernel's, text for text, to show both serve the list with the very same
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
-from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.applications import Starlette
 
 from bench.applications import BARE, KERNEL, TARGETS, application
 from bench.config import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    HOST,
     LIST_PAGE,
     STATEMENT_PAGE_SIZES,
 )
 from bench.cpu import cpu_ms
+from bench.in_process import client_of
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
@@ -50,7 +46,7 @@ class StatementCounts:
         return len(set(self.kernel_list.values())) == 1
 
 
-def measure(
+async def measure(
     database: str,
     url: str,
     env: Mapping[str, str],
@@ -61,24 +57,10 @@ def measure(
 ) -> StatementCounts:
     """Counts the statements of each benchmarked request against the database at ``url``, and
     the CPU time per product list page of the kernel and of both bare apps (``bench.cpu``)."""
-    return asyncio.run(
-        _measure(database, url, env, product_id=product_id, rounds=rounds, requests=requests)
-    )
-
-
-async def _measure(
-    database: str,
-    url: str,
-    env: Mapping[str, str],
-    *,
-    product_id: int,
-    rounds: int,
-    requests: int,
-) -> StatementCounts:
     counts = StatementCounts(database)
     kernel_app = application(KERNEL, url, env)
     engine: AsyncEngine = kernel_of(kernel_app).database.engine
-    async with _client(kernel_app) as client:
+    async with client_of(kernel_app) as client:
         kernel_sql = await _list_sizes(client, engine, counts.kernel_list)
         login = {"grant_type": "password", "username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
         answer, counts.others["login"] = await _count(
@@ -90,7 +72,7 @@ async def _measure(
         )
         _, counts.others["by_id"] = await _count(client, engine, "GET", f"{LIST}/{product_id}")
     bare = application(BARE, url, env)
-    async with _client(bare) as client:
+    async with client_of(bare) as client:
         bare_sql = await _list_sizes(client, bare.state.engine, counts.bare_list)
     await bare.state.engine.dispose()
     counts.same_sql = kernel_sql == bare_sql
@@ -101,14 +83,6 @@ async def _measure(
         requests=requests,
     )
     return counts
-
-
-@asynccontextmanager
-async def _client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
-        async with httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}") as client:
-            yield client
 
 
 async def _list_sizes(

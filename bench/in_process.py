@@ -1,0 +1,71 @@
+"""Applications served in-process: an httpx client over the application's ASGI interface, its
+lifespan started, calling from the loopback as the load generator does; and the measured ``GET``
+loop the callgrind probes run inside ``qsort``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import httpx
+from asgi_lifespan import LifespanManager
+from starlette.types import ASGIApp
+
+from bench.config import HOST
+from bench.instruction_probe import inside_qsort
+
+WARM_UP = 20
+# LifespanManager's own default: long enough for any start outside callgrind.
+STARTUP_TIMEOUT_S = 5
+
+
+@asynccontextmanager
+async def client_of(
+    app: ASGIApp, *, lifespan_timeout: float | None = STARTUP_TIMEOUT_S
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Starts ``app`` and yields a client of it; stops it when the block ends.
+    ``lifespan_timeout`` bounds its startup and its shutdown (``None``: no bound, for a start
+    under callgrind)."""
+    limit = lifespan_timeout
+    async with LifespanManager(app, startup_timeout=limit, shutdown_timeout=limit) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=(HOST, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}") as client:
+            yield client
+
+
+def serve_measured(
+    build: Callable[[], ASGIApp],
+    path: str,
+    requests: int,
+    *,
+    prepare: Callable[[httpx.AsyncClient], Awaitable[None]] | None = None,
+) -> None:
+    """Serves ``requests`` requests of ``GET path`` inside ``qsort``, so that callgrind counts
+    them and nothing else, to the application ``build`` returns, after ``prepare`` (a sign-in,
+    say) and a warm-up; raises when one does not answer 200."""
+    loop = asyncio.new_event_loop()
+    stack = AsyncExitStack()
+
+    async def start() -> httpx.AsyncClient:
+        # No time limit: under callgrind, startup is fifty times slower than usual.
+        client = await stack.enter_async_context(client_of(build(), lifespan_timeout=None))
+        if prepare is not None:
+            await prepare(client)
+        return client
+
+    async def serve(client: httpx.AsyncClient, count: int) -> None:
+        for _ in range(count):
+            answer = await client.get(path)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{path} answered {answer.status_code}: {answer.text}")
+
+    client = loop.run_until_complete(start())
+    loop.run_until_complete(serve(client, WARM_UP))
+    gc.collect()
+    gc.freeze()  # as the kernel's workers do after startup
+    inside_qsort(lambda: loop.run_until_complete(serve(client, requests)))
+    loop.run_until_complete(stack.aclose())
+    loop.close()
