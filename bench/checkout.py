@@ -88,9 +88,8 @@ async def _statements(url: str, env: dict[str, str]) -> tuple[dict[int, int], fl
     """Statements of one checkout of each size in ``LINE_COUNTS``, with a real token; then the
     wall and CPU milliseconds of a 3-line checkout, one request at a time, in-process."""
     # The in-process application reads what `kernel_settings` does not pass from the process's
-    # environment: the mail settings production insists on, and no background delivery or jobs,
-    # whose statements (audit's entry of each order, after commit) would be counted too.
-    os.environ.update({key: env[key] for key in ("MOSAIC_SMTP_URL", "MOSAIC_MAIL_FROM")})
+    # environment: no background delivery or jobs, whose statements (audit's entry of each
+    # order, after commit) would be counted too.
     os.environ.update(MOSAIC_EVENTS_DISPATCH="false", MOSAIC_JOBS_ENABLED="false")
     app = application(KERNEL, url, env)
     engine = kernel_of(app).database.engine

@@ -124,4 +124,6 @@ def kernel_settings(url: str, env: Mapping[str, str]) -> Settings:
         trusted_hosts=env["MOSAIC_TRUSTED_HOSTS"],
         plugins_file=env["MOSAIC_PLUGINS_FILE"],
         log_level=env["MOSAIC_LOG_LEVEL"],
+        smtp_url=env["MOSAIC_SMTP_URL"],
+        mail_from=env["MOSAIC_MAIL_FROM"],
     )
