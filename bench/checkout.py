@@ -33,7 +33,7 @@ from bench.databases import fresh_postgres
 from bench.in_process import client_of
 from bench.load import _DONE, Sample, Scenario, run_wrk
 from bench.seed import prepare
-from bench.servers import free_port, kernel_command, serving
+from bench.servers import serving_target
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 
@@ -133,16 +133,8 @@ def main() -> None:
         prepare(database.url, env)
         asyncio.run(_raise_stock(database.url))
         statements, wall_ms, cpu_ms = asyncio.run(_statements(database.url, env))
-        port = free_port()
-        served = {**env, "MOSAIC_DATABASE_URL": database.url}
         log = Path(workdir) / "server.log"
-        with serving(
-            kernel_command(port, WORKERS),
-            port=port,
-            env=served,
-            ready_path="/health/ready",
-            log=log,
-        ) as server:
+        with serving_target(KERNEL, WORKERS, url=database.url, env=env, log=log) as server:
             server.wait_ready()
             scenario = checkout_scenario(server.token())
             options = {"workdir": Path(workdir), "threads": 2, "connections": arguments.connections}

@@ -25,7 +25,7 @@ from bench.noise import (
     wait_for_idle_servers,
     wait_for_quiet,
 )
-from bench.servers import Server, bare_command, free_port, kernel_command, serving
+from bench.servers import Server, serving_target
 
 QUIET_WAIT_S = 15
 IDLE_WAIT_S = 10
@@ -80,25 +80,18 @@ def measure(
     retries: RetryBudget,
 ) -> list[Figure]:
     """Serves ``database`` with ``workers`` workers (kernel and bare app) and measures both."""
-    kernel_port, bare_port = free_port(), free_port()
     with ExitStack() as stack:
-        kernel = stack.enter_context(
-            serving(
-                kernel_command(kernel_port, workers),
-                port=kernel_port,
-                env={**env, "MOSAIC_DATABASE_URL": database.url},
-                ready_path="/health/ready",
-                log=workdir / f"kernel-{database.label}-{workers}.log",
+        kernel, bare = (
+            stack.enter_context(
+                serving_target(
+                    target,
+                    workers,
+                    url=database.url,
+                    env=env,
+                    log=workdir / f"{target}-{database.label}-{workers}.log",
+                )
             )
-        )
-        bare = stack.enter_context(
-            serving(
-                bare_command(bare_port, workers),
-                port=bare_port,
-                env={**env, "BENCH_DATABASE_URL": database.url},
-                ready_path="/api/v1/catalogue/products?limit=1",
-                log=workdir / f"bare-{database.label}-{workers}.log",
-            )
+            for target in (KERNEL, BARE)
         )
         kernel.wait_ready()  # both start at once; each takes seconds to import
         bare.wait_ready()

@@ -7,13 +7,14 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
+from bench.applications import BARE, KERNEL
 from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD, HOST, MOSAIC, PYTHON, ROOT
 
 START_TIMEOUT_S = 60
@@ -70,6 +71,31 @@ def bare_command(port: int, workers: int) -> list[str]:
     app = ["-m", "uvicorn", "bench.bare_app:create_app_from_environment", "--factory"]
     quiet = ["--no-access-log", "--log-level", "warning", "--proxy-headers"]
     return [PYTHON, *app, "--host", HOST, "--port", str(port), "--workers", str(workers), *quiet]
+
+
+# How each target is started over a database: its command, the variable naming the database,
+# and the path that answers 200 once it serves (the kernel's: database reachable, migrations at
+# head; the bare app has no health route, so the smallest page of its list).
+_TARGETS: dict[str, tuple[Callable[[int, int], list[str]], str, str]] = {
+    KERNEL: (kernel_command, "MOSAIC_DATABASE_URL", "/health/ready"),
+    BARE: (bare_command, "BENCH_DATABASE_URL", "/api/v1/catalogue/products?limit=1"),
+}
+
+
+def serving_target(
+    target: str, workers: int, *, url: str, env: Mapping[str, str], log: Path
+) -> AbstractContextManager[Server]:
+    """``target`` (the kernel or the bare app) with ``workers`` workers over the database at
+    ``url``, on a free port, until the block ends (call ``wait_ready`` before using it)."""
+    command, database_variable, ready_path = _TARGETS[target]
+    port = free_port()
+    return serving(
+        command(port, workers),
+        port=port,
+        env={**env, database_variable: url},
+        ready_path=ready_path,
+        log=log,
+    )
 
 
 @contextmanager
