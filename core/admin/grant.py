@@ -1,4 +1,5 @@
-"""The console as an OAuth2 client of its own service: password and refresh grants, in process.
+"""The console as an OAuth2 client of its own service: password and refresh grants and sign-out,
+in process.
 
 The kernel knows no user store; the module that registers the authenticator owns the token
 endpoint (``Authenticator.token_url``). Asking that endpoint, through the whole application and
@@ -42,11 +43,29 @@ async def grant(
 ) -> Tokens | GrantRefused:
     """Returns the token pair ``token_url`` answers to ``form``, asked on behalf of ``request``."""
     body = urlencode(form).encode()
-    headers = [(k, v) for k, v in request.scope["headers"] if k in _FORWARDED]
-    headers += [
-        (b"content-type", b"application/x-www-form-urlencoded"),
-        (b"content-length", str(len(body)).encode()),
-    ]
+    status, answer = await _ask(
+        app, request, token_url, body, [(b"content-type", b"application/x-www-form-urlencoded")]
+    )
+    if status == 200 and isinstance(answer, dict) and "access_token" in answer:
+        return Tokens(access=answer["access_token"], refresh=answer.get("refresh_token", ""))
+    detail = answer.get("detail") if isinstance(answer, dict) else None
+    return GrantRefused(status, str(detail or "The sign-in was refused."))
+
+
+async def end_session(app: ASGIApp, request: Request, logout_url: str, access: str) -> bool:
+    """Ends the session of ``access`` at ``logout_url``; whether the endpoint agreed."""
+    status, _ = await _ask(
+        app, request, logout_url, b"", [(b"authorization", f"Bearer {access}".encode())]
+    )
+    return status == 204
+
+
+async def _ask(
+    app: ASGIApp, request: Request, path: str, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> tuple[int, Any]:
+    """POSTs ``body`` to ``path`` of ``app`` in process; the status and the decoded JSON answer."""
+    headers = [(k, v) for k, v in request.scope["headers"] if k in _FORWARDED] + headers
+    headers.append((b"content-length", str(len(body)).encode()))
     scope: dict[str, Any] = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -56,8 +75,8 @@ async def grant(
         "server": request.scope.get("server"),
         "client": request.scope.get("client"),
         "root_path": "",
-        "path": token_url,
-        "raw_path": token_url.encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "headers": headers,
         "state": {},
@@ -83,10 +102,6 @@ async def grant(
 
     await app(scope, receive, send)
     try:
-        answer = json.loads(b"".join(chunks))
+        return status, json.loads(b"".join(chunks))
     except ValueError:
-        answer = {}
-    if status == 200 and isinstance(answer, dict) and "access_token" in answer:
-        return Tokens(access=answer["access_token"], refresh=answer.get("refresh_token", ""))
-    detail = answer.get("detail") if isinstance(answer, dict) else None
-    return GrantRefused(status, str(detail or "The sign-in was refused."))
+        return status, None

@@ -18,7 +18,7 @@ from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
 from starlette.types import ASGIApp
 
-from core.admin.grant import GrantRefused, Tokens, grant
+from core.admin.grant import GrantRefused, Tokens, end_session, grant
 from core.auth.authenticator import Authenticator
 from core.auth.errors import InvalidToken
 from core.auth.principal import Principal
@@ -80,6 +80,12 @@ class SignIn(AuthenticationBackend):
         return True
 
     async def logout(self, request: Request) -> bool:
+        # Ending the session where the tokens were issued, not only forgetting the cookie: a copy
+        # of the cookie (or of its tokens) must stop working once the person signs out.
+        if await self.authenticate(request):
+            access = request.session[_ACCESS]
+            if not await end_session(self.app, request, self.authenticator.logout_url, access):
+                logger.warning("admin sign-out: the session could not be ended")
         request.session.clear()
         return False
 

@@ -18,9 +18,14 @@ class Authenticator(Protocol):
     tampered, revoked or wrong-type token; it reads through ``session``, the request's Unit of
     Work, so checking a token costs no extra connection. ``mint`` issues an access token for
     ``subject`` with ``permissions`` without a login (service accounts, tests).
+
+    ``token_url`` is the OAuth2 token endpoint (documented as the password flow's ``tokenUrl``);
+    ``logout_url`` is where a client ends its session by posting with its bearer token (the
+    admin console signs out there, so a copied console cookie stops working too).
     """
 
     token_url: str
+    logout_url: str
 
     async def authenticate(self, token: str, session: AsyncSession) -> Principal: ...
 

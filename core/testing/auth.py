@@ -32,6 +32,7 @@ class StaticAuthenticator:
     """Accepts only the tokens it minted, for the principals it minted them for."""
 
     token_url = TOKEN_URL
+    logout_url = "/api/v1/auth/logout"
 
     def __init__(self) -> None:
         self._tokens: dict[str, Principal] = {}

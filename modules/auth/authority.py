@@ -19,6 +19,7 @@ from modules.auth.tokens import ACCESS, TokenCodec, TokenRejected
 from modules.users.api import get_active_user
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
+LOGOUT_URL = "/api/v1/auth/logout"
 
 
 class TokenAuthority:
@@ -27,6 +28,7 @@ class TokenAuthority:
     is active. Permissions are the user's current roles, narrowed to the token's scope."""
 
     token_url = TOKEN_URL
+    logout_url = LOGOUT_URL
 
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel

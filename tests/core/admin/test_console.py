@@ -70,6 +70,22 @@ async def test_failed_sign_ins_are_throttled_like_api_logins(app, client):
     assert api.status_code == 429
 
 
+async def test_signing_out_ends_the_session_for_every_copy_of_the_cookie(app, client, other_client):
+    """Signing out revokes the session where its tokens were issued: a copy of the cookie taken
+    before (a shared machine, a stolen cookie) no longer opens the console."""
+    await create_account(app, client, "ada@example.com", "admin")
+    assert (await sign_in(client, "ada@example.com")).status_code == 302
+    other_client.cookies.set("mosaic_admin", client.cookies["mosaic_admin"], path="/admin")
+    assert (await other_client.get("/admin/")).status_code == 200
+
+    signed_out = await client.get("/admin/logout")
+    assert signed_out.status_code == 302
+    assert (await client.get("/admin/")).status_code == 302
+    copied = await other_client.get("/admin/")
+    assert copied.status_code == 302
+    assert copied.headers["location"].endswith("/admin/login")
+
+
 async def test_pages_need_a_session(client):
     for path in ("/admin/", f"{PRODUCTS}/list", "/admin/system", f"{PRODUCTS}/edit/1"):
         response = await client.get(path)
