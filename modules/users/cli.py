@@ -8,7 +8,6 @@ error (status 2).
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -16,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from core import Kernel, pass_kernel
+from core import Kernel, pass_kernel, run_in_unit_of_work
 from core.db import UnitOfWork
 from modules.users import repository, service
 from modules.users.config import UsersSettings
@@ -54,29 +53,25 @@ def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> No
     """Create an active account with the role 'admin'."""
     address = _valid(Email, email, "--email")
     password = _password(password_stdin, "Password")
+    passwords = passwords_for(kernel.settings_of(UsersSettings))
+
+    async def work(uow: UnitOfWork) -> None:
+        await service.register(
+            uow,
+            email=address,
+            password=password,
+            display_name=None,
+            roles=(ADMIN_ROLE,),
+            passwords=passwords,
+            email_verified=True,  # the operator vouches for the address
+        )
+
     try:
-        asyncio.run(_create_admin(kernel, email=address, password=password))
+        run_in_unit_of_work(kernel, work)
     except EmailTaken:
         click.echo(f"mosaic: users: an account with the email {address} already exists.", err=True)
         raise SystemExit(EXIT_FAILURE) from None
     click.echo(f"created administrator {address}")
-
-
-async def _create_admin(kernel: Kernel, *, email: str, password: str) -> None:
-    passwords = passwords_for(kernel.settings_of(UsersSettings))
-    try:
-        async with kernel.database.unit_of_work() as uow:
-            await service.register(
-                uow,
-                email=email,
-                password=password,
-                display_name=None,
-                roles=(ADMIN_ROLE,),
-                passwords=passwords,
-                email_verified=True,  # the operator vouches for the address
-            )
-    finally:
-        await kernel.database.dispose()
 
 
 @users_group.command("list")
@@ -216,15 +211,8 @@ def _run(kernel: Kernel, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Runs ``work`` in one Unit of Work (committed if it returns); an unknown email ends the
     command with one sentence."""
 
-    async def run() -> T:
-        try:
-            async with kernel.database.unit_of_work() as uow:
-                return await work(uow)
-        finally:
-            await kernel.database.dispose()
-
     try:
-        return asyncio.run(run())
+        return run_in_unit_of_work(kernel, work)
     except _NoAccount as exc:
         _fail(f"no account has the email {exc.args[0]}.")
 
