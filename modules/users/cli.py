@@ -16,7 +16,7 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from core import Kernel, pass_kernel, run_in_unit_of_work
-from core.db import UnitOfWork
+from core.db import AnyRow, UnitOfWork
 from modules.users import repository, service
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
@@ -180,11 +180,11 @@ async def _account(uow: UnitOfWork, email: str) -> User:
     return user
 
 
-async def _all_users(uow: UnitOfWork, *, role: str | None, inactive: bool) -> list[User]:
-    users: list[User] = []
+async def _all_users(uow: UnitOfWork, *, role: str | None, inactive: bool) -> list[AnyRow]:
+    users: list[AnyRow] = []
     after: Position | None = None
     while True:
-        page = await repository.page(
+        page = await repository.answer_page(
             uow.session,
             after=after,
             limit=LIST_PAGE,
