@@ -53,25 +53,26 @@ def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> No
     """Create an active account with the role 'admin'."""
     address = _valid(Email, email, "--email")
     password = _password(password_stdin, "Password")
-    passwords = passwords_for(kernel.settings_of(UsersSettings))
-
-    async def work(uow: UnitOfWork) -> None:
-        await service.register(
-            uow,
-            email=address,
-            password=password,
-            display_name=None,
-            roles=(ADMIN_ROLE,),
-            passwords=passwords,
-            email_verified=True,  # the operator vouches for the address
-        )
-
     try:
-        run_in_unit_of_work(kernel, work)
+        run_in_unit_of_work(
+            kernel, lambda uow: _create_admin(uow, kernel, email=address, password=password)
+        )
     except EmailTaken:
         click.echo(f"mosaic: users: an account with the email {address} already exists.", err=True)
         raise SystemExit(EXIT_FAILURE) from None
     click.echo(f"created administrator {address}")
+
+
+async def _create_admin(uow: UnitOfWork, kernel: Kernel, *, email: str, password: str) -> None:
+    await service.register(
+        uow,
+        email=email,
+        password=password,
+        display_name=None,
+        roles=(ADMIN_ROLE,),
+        passwords=passwords_for(kernel.settings_of(UsersSettings)),
+        email_verified=True,  # the operator vouches for the address
+    )
 
 
 @users_group.command("list")
