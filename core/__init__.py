@@ -8,7 +8,8 @@ import contract in ``pyproject.toml`` refuses a module that imports it.
 From here, modules use ``hookimpl`` to implement the hooks in :mod:`core.hookspecs` and describe
 themselves in one :class:`Module` record; :data:`KernelDep` and :func:`module_settings` to
 receive the kernel or their settings in a request, and :func:`pass_kernel` in their commands
-(:class:`Kernel` is the type those hand over; a module never loads one); :class:`AdminView`
+(:class:`Kernel` is the type those hand over; a module never loads one), which do their database
+work with :func:`run_in_unit_of_work`; :class:`AdminView`
 (with an :class:`AdminSave` to edit through its services) for its pages in the admin console
 (``Module.admin``); :func:`body_limit` to let a route take a larger (or smaller) body than
 ``MOSAIC_MAX_BODY_SIZE``; :func:`answer` to answer a read with rows, read once as the route's
@@ -42,7 +43,7 @@ from core.http.answer import answer
 from core.http.body_limit import body_limit
 from core.idempotency.dependency import Idempotent
 from core.jobs.job import Job
-from core.kernel.commands import pass_kernel
+from core.kernel.commands import pass_kernel, run_in_unit_of_work
 from core.kernel.dependencies import KernelDep
 from core.kernel.kernel import Kernel
 from core.kernel.module import Module
@@ -115,5 +116,6 @@ __all__ = [
     "module_settings",
     "page_size",
     "pass_kernel",
+    "run_in_unit_of_work",
     "utcnow",
 ]

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 import click
 
 from core.cli.output import Row, echo_rows
 from core.db.uow import UnitOfWork
 from core.events import repository
-from core.kernel.commands import pass_kernel
+from core.kernel.commands import pass_kernel, run_in_unit_of_work
 from core.kernel.kernel import Kernel
 
-T = TypeVar("T")
 _DURATION = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def _run(kernel: Kernel, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    async def main() -> T:
-        try:
-            async with kernel.database.unit_of_work() as uow:
-                return await work(uow)
-        finally:
-            await kernel.database.dispose()
-
-    return asyncio.run(main())
 
 
 def _duration(_ctx: click.Context, _param: click.Parameter, value: str) -> timedelta:
@@ -74,7 +60,7 @@ def list_command(
             for p in found
         ]
 
-    rows = _run(kernel, work)
+    rows = run_in_unit_of_work(kernel, work)
     echo_rows(rows, as_json=as_json, none="no publication matches", lines=_publication_lines)
 
 
@@ -100,7 +86,7 @@ def retry_command(kernel: Kernel, publication_id: uuid.UUID | None, all_abandone
         now = datetime.now(UTC)
         return await repository.resubmit(uow.session, now=now, publication_id=publication_id)
 
-    count = _run(kernel, work)
+    count = run_in_unit_of_work(kernel, work)
     if publication_id is not None and count == 0:
         click.echo(f"mosaic: events: no abandoned publication has id {publication_id}", err=True)
         raise SystemExit(1)
@@ -122,5 +108,5 @@ def prune_command(kernel: Kernel, older_than: timedelta) -> None:
     async def work(uow: UnitOfWork) -> int:
         return await repository.prune(uow.session, before=datetime.now(UTC) - older_than)
 
-    count = _run(kernel, work)
+    count = run_in_unit_of_work(kernel, work)
     click.echo(f"removed {count} completed publication{'s' if count != 1 else ''}")

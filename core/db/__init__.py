@@ -1,8 +1,8 @@
-"""Persistence: the declarative base, the engine and the Unit of Work, and
-:func:`flush_or_raise`, which turns a write a constraint refused into the module's error;
-:data:`AnyRow`, the type of the rows a read answers with."""
+"""Persistence: the declarative bases (:class:`ModuleBase`, which a module's own base subclasses),
+the engine and the Unit of Work, and :func:`flush_or_raise`, which turns a write a constraint
+refused into the module's error; :data:`AnyRow`, the type of the rows a read answers with."""
 
-from core.db.base import NAMING_CONVENTION, Base, new_metadata, relationship
+from core.db.base import NAMING_CONVENTION, Base, ModuleBase, new_metadata, relationship
 from core.db.database import Database
 from core.db.integrity import flush_or_raise
 from core.db.locks import lock_for_writing, serialize
@@ -14,6 +14,7 @@ __all__ = [
     "AnyRow",
     "Base",
     "Database",
+    "ModuleBase",
     "UnitOfWork",
     "UoW",
     "flush_or_raise",

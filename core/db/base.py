@@ -26,15 +26,31 @@ def new_metadata() -> MetaData:
 class Base(DeclarativeBase):
     """Root of all mapped classes; they share one registry so relationships can resolve.
 
-    A module declares its own abstract base with its own metadata, which it declares in
-    its record (``Module(models=Base.metadata)``)::
-
-        class Base(core.db.Base):
-            __abstract__ = True
-            metadata = core.db.new_metadata()
+    A module's models descend from the module's own base, a subclass of :class:`ModuleBase`.
     """
 
     metadata = new_metadata()
+
+
+class ModuleBase(Base):
+    """What a module's own declarative base subclasses: that base is abstract and has a metadata
+    of its own, with the kernel's naming convention, which the module declares in its record
+    (``Module(models=Base.metadata)``)::
+
+        class Base(core.db.ModuleBase):
+            '''Base of the catalogue module's tables, in a metadata of their own.'''
+
+    Its tables are then the module's alone: its Alembic branch autogenerates from them only.
+    """
+
+    __abstract__ = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if ModuleBase in cls.__bases__:
+            # Set before declarative sees the class: an abstract class is not mapped.
+            cls.__abstract__ = True
+            cls.metadata = new_metadata()
+        super().__init_subclass__(**kwargs)
 
 
 def relationship(*args: Any, lazy: Any = "raise", **kwargs: Any) -> Any:

@@ -5,8 +5,5 @@ from __future__ import annotations
 import core.db.base
 
 
-class KernelBase(core.db.base.Base):
+class KernelBase(core.db.base.ModuleBase):
     """Base of every kernel table (events, idempotency keys): one metadata, one branch."""
-
-    __abstract__ = True
-    metadata = core.db.base.new_metadata()

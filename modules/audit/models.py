@@ -12,9 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 import core.db
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the audit module's tables, in a metadata of their own."""
 
 
 class Entry(Base):

@@ -5,6 +5,8 @@ A module that proves who someone is by other means (the oidc module) hands them 
 as a password login with :func:`open_login_session`, answered as a :class:`TokenPair`::
 
     pair = await open_login_session(uow, kernel=kernel, user_id=user.id, roles=user.roles)
+
+and sends it with the headers :data:`NO_STORE`, as the token endpoint does.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from collections.abc import Iterable
 from core import Kernel
 from core.db import UnitOfWork
 from modules.auth.authority import TokenAuthority
-from modules.auth.schemas import TokenPair
+from modules.auth.schemas import NO_STORE, TokenPair
 from modules.auth.sessions import open_session
 
-__all__ = ["TokenPair", "open_login_session"]
+__all__ = ["NO_STORE", "TokenPair", "open_login_session"]
 
 
 async def open_login_session(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
-from core import Kernel, pass_kernel
+from core import Kernel, pass_kernel, run_in_unit_of_work
 from modules.auth.service import prune_sessions
 
 
@@ -19,13 +17,5 @@ def auth_group() -> None:
 @pass_kernel
 def prune_sessions_command(kernel: Kernel) -> None:
     """Remove expired and revoked sessions (their tokens can never be used again)."""
-    removed = asyncio.run(_prune(kernel))
+    removed = run_in_unit_of_work(kernel, prune_sessions)
     click.echo(f"removed {removed} expired or revoked session{'s' if removed != 1 else ''}")
-
-
-async def _prune(kernel: Kernel) -> int:
-    try:
-        async with kernel.database.unit_of_work() as uow:
-            return await prune_sessions(uow)
-    finally:
-        await kernel.database.dispose()

@@ -12,9 +12,8 @@ import core.db
 from modules.users.api import user_id_column
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the auth module's tables, in a metadata of their own."""
 
 
 class LoginSession(Base):

@@ -19,11 +19,10 @@ from modules.auth.errors import (
     RefreshTokenReused,
     UnsupportedGrantType,
 )
-from modules.auth.schemas import Jwks, RefreshRequest, TokenPair
+from modules.auth.schemas import NO_STORE, Jwks, RefreshRequest, TokenPair
 from modules.users.api import AccountPasswords, EmailNotVerified, VerifiedEmailRequired
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 MAX_FIELD = {
     "username": 320,
     "password": 128,

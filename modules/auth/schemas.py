@@ -6,6 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: The headers of an answer that carries tokens: no cache may keep it (RFC 6749 §5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
 
 class TokenPair(BaseModel):
     """RFC 6749 §5.1 token response."""

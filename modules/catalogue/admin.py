@@ -15,6 +15,7 @@ from typing import Any
 from core import AdminView
 from core.auth import Principal
 from core.db import UnitOfWork
+from core.errors import NotFound
 from modules.catalogue.categories import service as categories
 from modules.catalogue.categories.schemas import CategoryUpdate
 from modules.catalogue.dependencies import WRITE
@@ -28,9 +29,7 @@ async def save_product(
     uow: UnitOfWork, *, pk: str, values: Mapping[str, Any], principal: Principal
 ) -> None:
     """Applies a console edit of product ``pk`` as the API's update does."""
-    product_id = _id(pk)
-    if product_id is None:
-        raise ProductNotFound(f"No product has id {pk}.")
+    product_id = _id(pk, missing=ProductNotFound(f"No product has id {pk}."))
     changes = dict(values)
     # The API takes a price as text (never a binary float); the form hands over a Decimal.
     if isinstance(changes.get("price"), Decimal):
@@ -45,17 +44,18 @@ async def save_category(
     uow: UnitOfWork, *, pk: str, values: Mapping[str, Any], principal: Principal
 ) -> None:
     """Applies a console edit of category ``pk`` as the API's update does."""
-    category_id = _id(pk)
-    if category_id is None:
-        raise CategoryNotFound(f"No category has id {pk}.")
+    category_id = _id(pk, missing=CategoryNotFound(f"No category has id {pk}."))
     category = await categories.get_category(uow, category_id=category_id)
     await categories.update_category(
         uow, category=category, changes=CategoryUpdate.model_validate(dict(values))
     )
 
 
-def _id(pk: str) -> int | None:
-    return int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 19 else None
+def _id(pk: str, *, missing: NotFound) -> int:
+    """Returns the id the console's ``pk`` names; raises ``missing`` for a key no row can have."""
+    if pk.isascii() and pk.isdigit() and len(pk) < 19:
+        return int(pk)
+    raise missing
 
 
 ADMIN_VIEWS = (

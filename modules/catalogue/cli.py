@@ -17,7 +17,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from core import Kernel, pass_kernel
+from core import Kernel, pass_kernel, run_in_unit_of_work
+from core.db import UnitOfWork
 from core.errors import MosaicError
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.products import importer
@@ -47,7 +48,7 @@ def import_command(ctx: click.Context, kernel: Kernel, file: Path) -> None:
     console = Console(stderr=True)
     try:
         with file.open("rb") as source:
-            report = asyncio.run(_import(kernel, source, size=file.stat().st_size, console=console))
+            report = _import(kernel, source, size=file.stat().st_size, console=console)
     except MosaicError as exc:
         raise click.ClickException(f"nothing was imported: {exc.detail}") from None
     for rejection in report.rejections:
@@ -61,7 +62,7 @@ def import_command(ctx: click.Context, kernel: Kernel, file: Path) -> None:
         ctx.exit(EXIT_REJECTED)
 
 
-async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Console) -> ImportReport:
+def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Console) -> ImportReport:
     settings = kernel.settings_of(CatalogueSettings)
     with import_progress(console) as progress:
         task = progress.add_task("import", total=size, rows=0, rejected=0)
@@ -75,16 +76,12 @@ async def _import(kernel: Kernel, source: BinaryIO, *, size: int, console: Conso
             rows = sum(report.as_counts().values())
             progress.update(task, rows=rows, rejected=report.rejected)
 
-        try:
-            async with kernel.database.unit_of_work() as uow:
-                return await importer.import_products(
-                    uow,
-                    chunks=chunks(),
-                    batch_size=settings.import_batch_size,
-                    on_batch=on_batch,
-                )
-        finally:
-            await kernel.database.dispose()
+        async def work(uow: UnitOfWork) -> ImportReport:
+            return await importer.import_products(
+                uow, chunks=chunks(), batch_size=settings.import_batch_size, on_batch=on_batch
+            )
+
+        return run_in_unit_of_work(kernel, work)
 
 
 def import_progress(console: Console) -> Progress:

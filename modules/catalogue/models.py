@@ -59,9 +59,8 @@ PRODUCT_CATEGORY_KEY = "fk_catalogue_products_category_id_catalogue_categories"
 PRODUCT_TAG_KEY = "fk_catalogue_product_tags_tag_id_catalogue_tags"
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the catalogue module's tables, in a metadata of their own."""
 
 
 class Category(Base):

@@ -19,9 +19,8 @@ EMAIL_LENGTH = 254
 LINK_CONSTRAINT = "uq_oidc_links_provider_subject"
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the oidc module's tables, in a metadata of their own."""
 
 
 class PendingSignIn(Base):

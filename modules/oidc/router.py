@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from core import KernelDep
 from core.db import UoW
 from core.errors import raises
-from modules.auth.api import TokenPair
+from modules.auth.api import NO_STORE, TokenPair
 from modules.oidc import service
 from modules.oidc.dependencies import CallbackUrl, OidcConfig, ProviderDep, SigningKey
 from modules.oidc.errors import (
@@ -37,7 +37,6 @@ from modules.users.api import (
 from modules.users.api import EmailNotVerified as LoginRefusedUnverified
 
 router = APIRouter(prefix="/oidc", tags=["oidc"])
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 # Bounds on what the provider's redirect may carry (RFC 6749 sets none; real codes are short).
 MAX_CODE = 2048
 MAX_STATE = 200

@@ -49,9 +49,8 @@ class OrderStatus(StrEnum):
     REFUNDED = "refunded"
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the orders module's tables, in a metadata of their own."""
 
 
 class Order(Base):

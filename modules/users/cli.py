@@ -8,7 +8,6 @@ error (status 2).
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -16,8 +15,8 @@ from typing import Any, NoReturn, TypeVar
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from core import Kernel, pass_kernel
-from core.db import UnitOfWork
+from core import Kernel, pass_kernel, run_in_unit_of_work
+from core.db import AnyRow, UnitOfWork
 from modules.users import repository, service
 from modules.users.config import UsersSettings
 from modules.users.cursor import Position
@@ -55,28 +54,25 @@ def create_admin_command(kernel: Kernel, email: str, password_stdin: bool) -> No
     address = _valid(Email, email, "--email")
     password = _password(password_stdin, "Password")
     try:
-        asyncio.run(_create_admin(kernel, email=address, password=password))
+        run_in_unit_of_work(
+            kernel, lambda uow: _create_admin(uow, kernel, email=address, password=password)
+        )
     except EmailTaken:
         click.echo(f"mosaic: users: an account with the email {address} already exists.", err=True)
         raise SystemExit(EXIT_FAILURE) from None
     click.echo(f"created administrator {address}")
 
 
-async def _create_admin(kernel: Kernel, *, email: str, password: str) -> None:
-    passwords = passwords_for(kernel.settings_of(UsersSettings))
-    try:
-        async with kernel.database.unit_of_work() as uow:
-            await service.register(
-                uow,
-                email=email,
-                password=password,
-                display_name=None,
-                roles=(ADMIN_ROLE,),
-                passwords=passwords,
-                email_verified=True,  # the operator vouches for the address
-            )
-    finally:
-        await kernel.database.dispose()
+async def _create_admin(uow: UnitOfWork, kernel: Kernel, *, email: str, password: str) -> None:
+    await service.register(
+        uow,
+        email=email,
+        password=password,
+        display_name=None,
+        roles=(ADMIN_ROLE,),
+        passwords=passwords_for(kernel.settings_of(UsersSettings)),
+        email_verified=True,  # the operator vouches for the address
+    )
 
 
 @users_group.command("list")
@@ -185,11 +181,11 @@ async def _account(uow: UnitOfWork, email: str) -> User:
     return user
 
 
-async def _all_users(uow: UnitOfWork, *, role: str | None, inactive: bool) -> list[User]:
-    users: list[User] = []
+async def _all_users(uow: UnitOfWork, *, role: str | None, inactive: bool) -> list[AnyRow]:
+    users: list[AnyRow] = []
     after: Position | None = None
     while True:
-        page = await repository.page(
+        page = await repository.answer_page(
             uow.session,
             after=after,
             limit=LIST_PAGE,
@@ -216,15 +212,8 @@ def _run(kernel: Kernel, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Runs ``work`` in one Unit of Work (committed if it returns); an unknown email ends the
     command with one sentence."""
 
-    async def run() -> T:
-        try:
-            async with kernel.database.unit_of_work() as uow:
-                return await work(uow)
-        finally:
-            await kernel.database.dispose()
-
     try:
-        return asyncio.run(run())
+        return run_in_unit_of_work(kernel, work)
     except _NoAccount as exc:
         _fail(f"no account has the email {exc.args[0]}.")
 

@@ -18,9 +18,8 @@ PURPOSE_MAX_LENGTH = 32
 EMAIL_CONSTRAINT = "uq_users_users_email"  # the unique constraint on users_users.email
 
 
-class Base(core.db.Base):
-    __abstract__ = True
-    metadata = core.db.new_metadata()
+class Base(core.db.ModuleBase):
+    """Base of the users module's tables, in a metadata of their own."""
 
 
 class User(Base):

@@ -6,11 +6,9 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     String,
     and_,
     cast,
@@ -44,8 +42,6 @@ async def email_exists(session: AsyncSession, *, email: str) -> bool:
     return found is not None
 
 
-SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
-
 # The columns of an account's answer (``UserRead``), under its field names.
 ANSWER_COLUMNS = (
     User.id,
@@ -59,20 +55,6 @@ ANSWER_COLUMNS = (
 )
 
 
-async def page(
-    session: AsyncSession,
-    *,
-    after: Position | None,
-    limit: int,
-    email_contains: str | None = None,
-    role: str | None = None,
-    is_active: bool | None = None,
-) -> Sequence[User]:
-    """Returns up to ``limit`` accounts after ``after``, oldest first, matching every filter."""
-    query = _page_query(select(User), after, limit, email_contains, role, is_active=is_active)
-    return (await session.scalars(query)).all()
-
-
 async def answer_page(
     session: AsyncSession,
     *,
@@ -82,23 +64,9 @@ async def answer_page(
     role: str | None = None,
     is_active: bool | None = None,
 ) -> Sequence[AnyRow]:
-    """As :func:`page`, the answer's columns of each account (no entity is loaded)."""
-    query = _page_query(
-        select(*ANSWER_COLUMNS), after, limit, email_contains, role, is_active=is_active
-    )
-    return (await session.execute(query)).all()
-
-
-def _page_query(
-    query: SelectT,
-    after: Position | None,
-    limit: int,
-    email_contains: str | None,
-    role: str | None,
-    *,
-    is_active: bool | None,
-) -> SelectT:
-    query = query.order_by(User.created_at, User.id).limit(limit)
+    """Returns up to ``limit`` accounts after ``after``, oldest first, matching every filter, as
+    the answer's columns of each (no entity is loaded)."""
+    query = select(*ANSWER_COLUMNS).order_by(User.created_at, User.id).limit(limit)
     if after is not None:
         query = query.where(
             or_(
@@ -113,7 +81,7 @@ def _page_query(
         query = query.where(_has_any_role((role,)))
     if is_active is not None:
         query = query.where(User.is_active == is_active)
-    return query
+    return (await session.execute(query)).all()
 
 
 async def lock_administrators(session: AsyncSession, *, roles: Iterable[str]) -> None:

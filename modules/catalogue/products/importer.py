@@ -174,7 +174,7 @@ async def _upsert(uow: UnitOfWork, rows: list[_Row], report: ImportReport) -> No
             _reject(report, row.line, data.sku, f"slug '{data.slug}' belongs to SKU '{owner}'")
         elif (product := existing.get(data.sku)) is None:
             new.append((data, category, row_tags or []))
-        elif apply_changes(product, _fields(data), category=category, tags=row_tags):
+        elif apply_changes(product, ProductFields.of(data), category=category, tags=row_tags):
             report.updated += 1
         else:
             report.unchanged += 1
@@ -226,17 +226,6 @@ async def _insert(uow: UnitOfWork, new: list[tuple[ImportRow, Category, list[Tag
     ]
     if links:
         await uow.session.execute(insert(product_tags), links)
-
-
-def _fields(data: ImportRow) -> ProductFields:
-    return ProductFields(
-        name=data.name,
-        slug=data.slug,
-        price=data.price,
-        description=data.description,
-        stock=data.stock,
-        status=data.status,
-    )
 
 
 def _parse(record: Record, columns: list[str], report: ImportReport) -> _Row | None:

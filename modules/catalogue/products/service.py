@@ -4,7 +4,7 @@ the rules of categories and tags are in their own packages."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -142,20 +142,7 @@ async def update_product(uow: UnitOfWork, *, product: Product, changes: ProductU
     tags = (
         await tags_service.tags_for(uow, slugs=changes.tags) if changes.tags is not None else None
     )
-    changed = apply_changes(
-        product,
-        ProductFields(
-            sku=changes.sku,
-            slug=changes.slug,
-            name=changes.name,
-            description=changes.description,
-            price=changes.price,
-            stock=changes.stock,
-            status=changes.status,
-        ),
-        category=category,
-        tags=tags,
-    )
+    changed = apply_changes(product, ProductFields.of(changes), category=category, tags=tags)
     if changed:
         await _flush_product(uow, product)
     return product
@@ -240,10 +227,16 @@ class ProductFields:
     stock: int | None = None
     status: ProductStatus | None = None
 
+    @classmethod
+    def of(cls, source: object) -> ProductFields:
+        """Returns the fields ``source`` (an update, an import row) carries under the same
+        names; one it lacks is kept."""
+        return cls(**{field.name: getattr(source, field.name, None) for field in fields(cls)})
+
 
 def apply_changes(
     product: Product,
-    fields: ProductFields,
+    changes: ProductFields,
     *,
     category: Category | None = None,
     tags: Sequence[Tag] | None = None,
@@ -252,12 +245,12 @@ def apply_changes(
     anything did. A change always bumps ``updated_at``, so the row, and so its version, is
     written even when only the tags changed."""
     changed = False
-    for name in ("sku", "slug", "name", "description", "price", "stock", "status"):
-        value = getattr(fields, name)
+    for field in fields(ProductFields):
+        value = getattr(changes, field.name)
         if isinstance(value, ProductStatus):
             value = value.value
-        if value is not None and value != getattr(product, name):
-            setattr(product, name, value)
+        if value is not None and value != getattr(product, field.name):
+            setattr(product, field.name, value)
             changed = True
     if category is not None and category.id != product.category_id:
         product.category = category
