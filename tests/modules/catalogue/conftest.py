@@ -85,6 +85,8 @@ async def category(make_category) -> Json:
 
 @pytest.fixture
 def make_product(client, writer, category) -> Maker:
+    """Returns ``await make_product(sku, **fields)``: an active product, 10.00, 5 in stock."""
+
     async def make(sku: str, **fields: Any) -> Json:
         body = {
             "sku": sku,
