@@ -67,12 +67,6 @@ async def app(mosaic_app):
 
 
 @pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
-
-
-@pytest.fixture
 async def other_client(app, mosaic_client) -> httpx.AsyncClient:
     """A second browser: its own cookies."""
     opened: httpx.AsyncClient = await mosaic_client(app)

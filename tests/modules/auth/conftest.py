@@ -44,12 +44,6 @@ async def app(mosaic_app, auth_settings) -> FastAPI:
     return app
 
 
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    client: httpx.AsyncClient = await mosaic_client(app)
-    return client
-
-
 def token_authority(app: FastAPI) -> TokenAuthority:
     """Returns the auth module's authority in ``app``: its keys and codec, to forge tokens with."""
     authenticator = kernel_of(app).authenticator

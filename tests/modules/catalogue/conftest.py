@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -32,12 +31,6 @@ def settings() -> dict[str, Any]:
 async def app(mosaic_app, settings) -> FastAPI:
     built: FastAPI = await mosaic_app(catalogue_plugins(), settings={"catalogue": settings})
     return built
-
-
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
 
 
 @pytest.fixture

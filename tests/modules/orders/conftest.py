@@ -56,12 +56,6 @@ async def app(mosaic_app, settings) -> FastAPI:
     return built
 
 
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
-
-
 _emails = itertools.count(1)
 
 
