@@ -56,6 +56,12 @@ def app_for(mosaic_app):
     return build
 
 
+async def send_notice(app) -> None:
+    """Commits a ``greeter/notice`` mail to Ada outside any request, as a job or command does."""
+    async with kernel_of(app).database.unit_of_work() as uow:
+        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+
+
 async def welcome(client, **body):
     return await client.post(WELCOME, json={"to": "ada@example.com", "name": "Ada", **body})
 
@@ -256,8 +262,7 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
 async def test_a_mail_failing_every_attempt_is_abandoned(app_for, mosaic_smtp):
     await mosaic_smtp.stop()
     app = await app_for(mosaic_smtp.url, events_max_attempts=2)
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
     for _ in range(3):
         await attempt_due(app)
@@ -466,8 +471,7 @@ async def test_starttls_and_auth_reach_a_server_that_requires_them(
 ):
     url = f"smtp://mosaic:p%40ss%20word@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
     # The kernel's own sender checks certificates against the system's authorities.
     await attempt_due(app)
@@ -489,8 +493,7 @@ async def test_a_wrong_password_is_an_error_without_the_password(app_for, tls, t
     url = f"smtp://mosaic:wrong-one@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
     kernel_of(app).dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
     await attempt_due(app)
 
