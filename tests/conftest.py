@@ -1,13 +1,16 @@
-"""Shared fixtures: the kernel's fixture modules (the Mosaic pytest plugin gives the rest), and
-the seed of the run's Schemathesis data."""
+"""Shared fixtures: the kernel's fixture modules, a client of whichever app a test builds (the
+Mosaic pytest plugin gives the rest), and the seed of the run's Schemathesis data."""
 
 from __future__ import annotations
 
 import os
 import secrets
 
+import httpx
 import pytest
+from fastapi import FastAPI
 
+from core.testing.plugin import ClientFactory
 from tests.fixture_modules.notes import plugin as notes_plugin
 from tests.schemathesis_app import SEED_ENV
 
@@ -30,6 +33,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"Schemathesis ran with seed {seed}: replay with {SEED_ENV}={seed}", yellow=True
         )
+
+
+@pytest.fixture
+async def client(app: FastAPI, mosaic_client: ClientFactory) -> httpx.AsyncClient:
+    """A client of the ``app`` the test's folder or file builds."""
+    return await mosaic_client(app)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""What the served OpenAPI document says of a request, to hold it against what the server does.
+"""What the served OpenAPI document says of a request and its answers, to hold against the server.
 
 A client trusts the document: a body it says is valid must not get 422, and one it says is invalid
 must not get through. Tests ask the document with :func:`body_accepts` and the server with a
@@ -32,3 +32,10 @@ def body_accepts(
         {**schema, "components": document["components"]}, validate_formats=True
     )
     return validator.is_valid
+
+
+def response_description(document: dict[str, Any], method: str, path: str, status: str) -> str:
+    """Returns the description of the operation's ``status`` answer, where the document names
+    the error codes that answer may carry."""
+    description: str = document["paths"][path][method.lower()]["responses"][status]["description"]
+    return description

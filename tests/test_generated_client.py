@@ -47,12 +47,9 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def server(tmp_path: Path, database_url: str) -> Iterator[Server]:
     """``mosaic serve`` over the migrated database, with one administrator."""
-    env = {"MOSAIC_DATABASE_URL": database_url}
-    with serving(tmp_path, PLUGINS, env) as running:
-        created = run_mosaic(
+    with serving(tmp_path, PLUGINS, {"MOSAIC_DATABASE_URL": database_url}) as running:
+        created = running.mosaic(
             *("users", "create-admin", "--email", EMAIL, "--password-stdin"),
-            cwd=tmp_path,
-            env=env,
             stdin=f"{PASSWORD}\n",
         )
         assert created.returncode == 0, created.stderr

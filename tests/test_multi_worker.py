@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,14 @@ import httpx
 import pytest
 
 from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
-from tests.core.installed import ACCOUNTS_PLUGINS, MOSAIC, clean_environ, free_port, run_mosaic
+from tests.core.installed import (
+    ACCOUNTS_PLUGINS,
+    MOSAIC,
+    clean_environ,
+    free_port,
+    run_mosaic,
+    wait_until_answering,
+)
 
 DATABASE = os.environ.get("MOSAIC_TEST_DATABASE_URL", "")
 REDIS = os.environ.get("MOSAIC_TEST_REDIS_URL", "")
@@ -73,35 +79,23 @@ def service(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path, int]]
     assert admin.returncode == 0, admin.stderr
 
     port = free_port()
-    server = subprocess.Popen(
-        [*MOSAIC, "serve", "--port", str(port), "--workers", str(WORKERS)],
-        env=env,
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = workdir / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*MOSAIC, "serve", "--port", str(port), "--workers", str(WORKERS)],
+            env=env,
+            cwd=workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, server)
+        wait_until_answering(f"{base}/health/ready", server, log, seconds=60)
         yield base, env, workdir, server.pid
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         asyncio.run(drop_postgres_database(url))
-
-
-def _wait_ready(base: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read() if server.stderr else ""
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the service did not become ready")
 
 
 def _fresh_connection(base: str) -> httpx.Client:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from tests.core.installed import MOSAIC, clean_environ, free_port, run_mosaic
+from tests.core.installed import (
+    MOSAIC,
+    clean_environ,
+    free_port,
+    run_mosaic,
+    wait_until_answering,
+)
 
 
 @dataclass(frozen=True)
@@ -21,11 +24,19 @@ class Server:
     base: str
     port: int
     log: Path
+    workdir: Path
+    database_url: str
 
     def records(self) -> list[dict[str, Any]]:
         """The JSON log lines written so far."""
         lines = self.log.read_text().splitlines()
         return [json.loads(line) for line in lines if line.startswith("{")]
+
+    def mosaic(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Runs the ``mosaic`` CLI in the server's folder over its database, with none of the
+        server's other settings, as an operator at its console would."""
+        env = {"MOSAIC_DATABASE_URL": self.database_url}
+        return run_mosaic(*args, cwd=self.workdir, env=env, stdin=stdin)
 
 
 @contextmanager
@@ -41,7 +52,13 @@ def serving(workdir: Path, plugins_toml: str, env: Mapping[str, str]) -> Iterato
     assert upgrade.returncode == 0, upgrade.stderr
     full = clean_environ(env=environ)
     port = free_port()
-    server = Server(base=f"http://127.0.0.1:{port}", port=port, log=workdir / "server.log")
+    server = Server(
+        base=f"http://127.0.0.1:{port}",
+        port=port,
+        log=workdir / "server.log",
+        workdir=workdir,
+        database_url=environ["MOSAIC_DATABASE_URL"],
+    )
     with server.log.open("w") as log:
         process = subprocess.Popen(
             [*MOSAIC, "serve", "--port", str(port)],
@@ -51,21 +68,8 @@ def serving(workdir: Path, plugins_toml: str, env: Mapping[str, str]) -> Iterato
             stderr=log,
         )
     try:
-        _wait_until_live(server, process)
+        wait_until_answering(f"{server.base}/health/live", process, server.log)
         yield server
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def _wait_until_live(server: Server, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, server.log.read_text()
-        try:
-            if httpx.get(f"{server.base}/health/live", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError("the server did not start:\n" + server.log.read_text())

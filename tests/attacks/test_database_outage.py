@@ -8,6 +8,7 @@ import sqlite3
 import struct
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -18,17 +19,23 @@ BODY = {"email": "patient@example.com", "password": "correct horse battery"}
 FAST_HASHING = {"argon2_memory_cost": 19456, "argon2_time_cost": 2, "argon2_parallelism": 1}
 
 
-async def test_sqlite_locked_past_the_busy_timeout_answers_503(
-    mosaic_app, mosaic_client, mosaic_database_url
-):
+@pytest.fixture
+def users_client(mosaic_app, mosaic_client):
+    """Returns ``await users_client(**env)``: a client of the users module's app, built with the
+    kernel settings ``env`` (another ``database_url``: a database server that is not there)."""
+
+    async def build(**env: Any) -> httpx.AsyncClient:
+        app = await mosaic_app({"users": users_plugin}, settings={"users": FAST_HASHING}, env=env)
+        client: httpx.AsyncClient = await mosaic_client(app)
+        return client
+
+    return build
+
+
+async def test_sqlite_locked_past_the_busy_timeout_answers_503(users_client, mosaic_database_url):
     if is_postgres(mosaic_database_url):
         pytest.skip("SQLite's write lock: PostgreSQL writers lock rows, not the database")
-    app = await mosaic_app(
-        {"users": users_plugin},
-        settings={"users": FAST_HASHING},
-        env={"sqlite_busy_timeout_ms": 100},
-    )
-    client = await mosaic_client(app)
+    client = await users_client(sqlite_busy_timeout_ms=100)
     holder = sqlite3.connect(str(make_url(mosaic_database_url).database), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process writing, and taking its time
     try:
@@ -51,13 +58,8 @@ async def test_sqlite_locked_past_the_busy_timeout_answers_503(
     ],
     ids=["refused", "unresolved"],
 )
-async def test_an_unreachable_database_server_answers_503(mosaic_app, mosaic_client, host):
-    app = await mosaic_app(
-        {"users": users_plugin},
-        settings={"users": FAST_HASHING},
-        env={"database_url": f"postgresql+asyncpg://postgres@{host}/mosaic"},
-    )
-    client = await mosaic_client(app)
+async def test_an_unreachable_database_server_answers_503(users_client, host):
+    client = await users_client(database_url=f"postgresql+asyncpg://postgres@{host}/mosaic")
 
     response = await client.post("/api/v1/users", json=BODY)
 
@@ -85,16 +87,13 @@ async def _starting_up(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
     writer.close()
 
 
-async def test_a_server_starting_or_stopping_answers_503(mosaic_app, mosaic_client):
+async def test_a_server_starting_or_stopping_answers_503(users_client):
     server = await asyncio.start_server(_starting_up, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
-        app = await mosaic_app(
-            {"users": users_plugin},
-            settings={"users": FAST_HASHING},
-            env={"database_url": f"postgresql+asyncpg://postgres@127.0.0.1:{port}/mosaic"},
+        client = await users_client(
+            database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/mosaic"
         )
-        client = await mosaic_client(app)
 
         response = await client.post("/api/v1/users", json=BODY)
     finally:
@@ -112,13 +111,8 @@ def outage_records(caplog: pytest.LogCaptureFixture, level: int) -> list[logging
     return [r for r in caplog.records if r.name == "mosaic.database" and r.levelno == level]
 
 
-async def test_an_outage_is_logged_once_with_its_cause_not_per_request(
-    mosaic_app, mosaic_client, caplog
-):
-    app = await mosaic_app(
-        {"users": users_plugin}, settings={"users": FAST_HASHING}, env={"database_url": UNREACHABLE}
-    )
-    client = await mosaic_client(app)
+async def test_an_outage_is_logged_once_with_its_cause_not_per_request(users_client, caplog):
+    client = await users_client(database_url=UNREACHABLE)
 
     with caplog.at_level(logging.DEBUG, logger="mosaic"):
         responses = [await client.post("/api/v1/users", json=BODY) for _ in range(5)]
@@ -170,19 +164,16 @@ class Relay:
 
 
 async def test_a_stopped_server_is_one_logged_outage_and_recovery_is_noted_once(
-    mosaic_app, mosaic_client, mosaic_database_url, caplog
+    users_client, mosaic_database_url, caplog
 ):
     if not is_postgres(mosaic_database_url):
         pytest.skip("a database server that stops and starts again: PostgreSQL")
-    await mosaic_app({"users": users_plugin}, settings={"users": FAST_HASHING})  # migrates
+    await users_client()  # migrates
     url = make_url(mosaic_database_url)
     relay = Relay(url.host or "127.0.0.1", url.port or 5432)
     await relay.start()
     relayed = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
-    app = await mosaic_app(
-        {"users": users_plugin}, settings={"users": FAST_HASHING}, env={"database_url": relayed}
-    )
-    client = await mosaic_client(app)
+    client = await users_client(database_url=relayed)
 
     def register(n: int) -> Any:
         return client.post("/api/v1/users", json=BODY | {"email": f"user{n}@example.com"})

@@ -25,28 +25,29 @@ def access_log(caplog):
     return caplog
 
 
-async def client_seen(mosaic_app, mosaic_client, access_log, *, peer, headers, proxies=()):
-    """The client address the application logs for one request from ``peer``."""
-    app = await mosaic_app({}, env={"trusted_proxies": list(proxies)})
-    client = await mosaic_client(app, client=peer)
+@pytest.fixture
+def client_seen(mosaic_app, mosaic_client, access_log):
+    """Returns ``await client_seen(peer=..., headers=..., proxies=...)``: the client address the
+    application logs for one request from ``peer``, trusting ``proxies``."""
 
-    assert (await client.get("/health/live", headers=headers)).status_code == 200
+    async def seen(*, peer, headers, proxies=()):
+        app = await mosaic_app({}, env={"trusted_proxies": list(proxies)})
+        client = await mosaic_client(app, client=peer)
 
-    [record] = [r for r in access_log.records if r.name == "mosaic.access"]
-    return record.client
+        assert (await client.get("/health/live", headers=headers)).status_code == 200
+
+        [record] = [r for r in access_log.records if r.name == "mosaic.access"]
+        return record.client
+
+    return seen
 
 
 # In-process: what the application believes -----------------------------------------------------
 
 
 @pytest.mark.parametrize("proxies", [(), ("10.0.0.0/8",)])
-async def test_a_direct_client_is_its_connections_peer(
-    mosaic_app, mosaic_client, access_log, proxies
-):
+async def test_a_direct_client_is_its_connections_peer(client_seen, proxies):
     seen = await client_seen(
-        mosaic_app,
-        mosaic_client,
-        access_log,
         peer=("203.0.113.9", 1234),
         headers={"X-Forwarded-For": "192.0.2.1"},
         proxies=proxies,
@@ -56,13 +57,10 @@ async def test_a_direct_client_is_its_connections_peer(
 
 
 async def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_client(
-    mosaic_app, mosaic_client, access_log
+    client_seen,
 ):
     # The client wrote "192.0.2.1"; nginx appended the address it was reached from.
     seen = await client_seen(
-        mosaic_app,
-        mosaic_client,
-        access_log,
         peer=PROXY,
         headers={"X-Forwarded-For": f"192.0.2.1, {CLIENT}"},
         proxies=["10.0.0.0/8"],
@@ -71,11 +69,8 @@ async def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_cl
     assert seen == CLIENT
 
 
-async def test_several_trusted_hops_are_skipped(mosaic_app, mosaic_client, access_log):
+async def test_several_trusted_hops_are_skipped(client_seen):
     seen = await client_seen(
-        mosaic_app,
-        mosaic_client,
-        access_log,
         peer=PROXY,
         headers={"X-Forwarded-For": f"192.0.2.1, {CLIENT}, 172.16.0.4, 10.0.0.3"},
         proxies=["10.0.0.0/8", "172.16.0.4"],
@@ -109,13 +104,8 @@ async def test_several_header_lines_make_one_list(mosaic_app, mosaic_client, acc
         ("\u00e9\u00e9", PROXY[0]),
     ],
 )
-async def test_an_entry_that_is_no_address_ends_the_walk(
-    mosaic_app, mosaic_client, access_log, forwarded_for, expected
-):
+async def test_an_entry_that_is_no_address_ends_the_walk(client_seen, forwarded_for, expected):
     seen = await client_seen(
-        mosaic_app,
-        mosaic_client,
-        access_log,
         peer=PROXY,
         headers={"X-Forwarded-For": forwarded_for.encode()},
         proxies=["10.0.0.0/8"],
@@ -124,11 +114,8 @@ async def test_an_entry_that_is_no_address_ends_the_walk(
     assert seen == expected
 
 
-async def test_a_trusted_proxy_seen_through_ipv6_is_trusted(mosaic_app, mosaic_client, access_log):
+async def test_a_trusted_proxy_seen_through_ipv6_is_trusted(client_seen):
     seen = await client_seen(
-        mosaic_app,
-        mosaic_client,
-        access_log,
         peer=("::ffff:10.0.0.2", 41000),
         headers={"X-Forwarded-For": CLIENT},
         proxies=["10.0.0.0/8"],

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,9 @@ import pytest_asyncio
 from playwright.async_api import Browser, Page, Route, async_playwright
 
 from tests.attacks.server import Server, serving
+from tests.core.admin.conftest import HAMMER, TOOLS
 from tests.core.installed import ACCOUNTS_PLUGINS as PLUGINS
-from tests.core.installed import MOSAIC, ROOT
+from tests.core.installed import ROOT
 
 CHROMIUM = os.environ.get("MOSAIC_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -81,19 +81,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
     """``mosaic serve`` with an administrator, an account without permissions and a product."""
     workdir = tmp_path_factory.mktemp("browser-site")
     with serving(workdir, PLUGINS, {}) as server:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-        environ.update(
-            PYTHONPATH=str(ROOT), MOSAIC_DATABASE_URL=f"sqlite+aiosqlite:///{workdir}/mosaic.db"
-        )
-        created = subprocess.run(
-            [*MOSAIC, "users", "create-admin", "--email", ADMIN_EMAIL, "--password-stdin"],
-            cwd=workdir,
-            env=environ,
-            input=f"{PASSWORD}\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        created = server.mosaic(
+            *("users", "create-admin", "--email", ADMIN_EMAIL, "--password-stdin"),
+            stdin=f"{PASSWORD}\n",
         )
         assert created.returncode == 0, created.stderr
         yield Site(server=server, product_id=_seed(server.base))
@@ -109,23 +99,10 @@ def _seed(base: str) -> int:
         )
         assert token.status_code == 200, token.text
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        category = client.post(
-            "/api/v1/catalogue/categories", json={"slug": "tools", "name": "Tools"}, headers=headers
-        )
+        category = client.post("/api/v1/catalogue/categories", json=TOOLS, headers=headers)
         assert category.status_code == 201, category.text
-        product = client.post(
-            "/api/v1/catalogue/products",
-            json={
-                "sku": "HAM-1",
-                "slug": "hammer",
-                "name": "Hammer",
-                "price": "12.50",
-                "stock": 3,
-                "status": "active",
-                "category_id": category.json()["id"],
-            },
-            headers=headers,
-        )
+        body = {**HAMMER, "category_id": category.json()["id"]}
+        product = client.post("/api/v1/catalogue/products", json=body, headers=headers)
         assert product.status_code == 201, product.text
         return int(product.json()["id"])
 

@@ -10,9 +10,13 @@ import socket
 import subprocess
 import sys
 import sysconfig
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from core.testing.databases import drop_postgres_database, is_postgres, recreate_postgres_database
 
@@ -127,6 +131,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen[Any], log: Path, *, seconds: float = 30
+) -> None:
+    """Waits until ``GET url`` answers 200; fails with the server's ``log`` if ``process`` ends
+    first or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer 200 in {seconds}s:\n{log.read_text()}")
 
 
 @contextmanager

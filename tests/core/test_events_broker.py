@@ -21,14 +21,13 @@ from datetime import datetime, timedelta
 import aio_pika
 import pytest
 from aio_pika.abc import AbstractIncomingMessage
-from sqlalchemy import select
 from yarl import URL
 
 from core import Event
 from core.events.broker import AmqpBroker
-from core.events.models import Publication
 from core.events.publisher import BROKER
 from core.testing.kernel import kernel_of
+from tests.core.publications import attempt_due, publications_of
 from tests.fixture_modules.factory import make_plugin
 
 AMQP_URL = os.environ.get("MOSAIC_TEST_AMQP_URL") or "amqp://guest:guest@127.0.0.1:5672/"
@@ -201,18 +200,6 @@ async def publish(app, *events: Event) -> None:
             await uow.publish(event)
 
 
-async def broker_publications(app) -> list[Publication]:
-    async with kernel_of(app).database.unit_of_work() as uow:
-        query = select(Publication).where(Publication.listener == BROKER)
-        return list((await uow.session.scalars(query)).all())
-
-
-async def deliver(app) -> int:
-    await asyncio.sleep(0.01)  # past the (tiny) backoff of a failed attempt
-    attempted: int = await kernel_of(app).dispatcher.deliver_due()
-    return attempted
-
-
 def numbers(messages: list[AbstractIncomingMessage]) -> list[int]:
     return sorted(json.loads(message.body)["payload"]["number"] for message in messages)
 
@@ -223,8 +210,8 @@ async def test_each_external_event_arrives_once_in_the_documented_envelope(
     app = await app_for(amqp_url, consumer.exchange)
 
     await publish(app, Rang(number=1), Pinged(number=2), Rang(number=3, note="dong"))
-    publications = await broker_publications(app)
-    assert await deliver(app) == 2
+    publications = await publications_of(app, BROKER)
+    assert await attempt_due(app) == 2
 
     messages = await consumer.receive(2)
     by_id = {message.message_id: message for message in messages}
@@ -252,8 +239,8 @@ async def test_each_external_event_arrives_once_in_the_documented_envelope(
         {"number": 1, "note": "ding"},
         {"number": 3, "note": "dong"},
     ]
-    assert {p.status for p in await broker_publications(app)} == {"completed"}
-    assert await deliver(app) == 0
+    assert {p.status for p in await publications_of(app, BROKER)} == {"completed"}
+    assert await attempt_due(app) == 0
 
 
 async def test_without_an_amqp_url_nothing_is_externalized(app_for, mosaic_client):
@@ -263,8 +250,8 @@ async def test_without_an_amqp_url_nothing_is_externalized(app_for, mosaic_clien
     await publish(app, Rang(number=1))
 
     assert kernel_of(app).broker is None
-    assert await broker_publications(app) == []
-    assert await deliver(app) == 0
+    assert await publications_of(app, BROKER) == []
+    assert await attempt_due(app) == 0
     ready = await client.get("/health/ready")
     assert ready.status_code == 200
     assert "broker" not in ready.json()["checks"]
@@ -276,10 +263,10 @@ async def test_an_unreachable_broker_keeps_the_publication_until_it_answers(
     app = await app_for(UNREACHABLE, consumer.exchange)
     await publish(app, Rang(number=1))
 
-    await deliver(app)
-    await deliver(app)
+    await attempt_due(app)
+    await attempt_due(app)
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert (publication.status, publication.attempts) == ("incomplete", 2)
     assert "cannot connect to the broker at amqp://127.0.0.1:1/" in (publication.last_error or "")
     assert "guest" not in (publication.last_error or "")  # no credentials in the registry
@@ -289,11 +276,11 @@ async def test_an_unreachable_broker_keeps_the_publication_until_it_answers(
     broker = AmqpBroker(amqp_url, exchange=consumer.exchange, timeout=1.0)
     kernel_of(app).dispatcher.broker = broker.send
     try:
-        await deliver(app)
+        await attempt_due(app)
     finally:
         await broker.close()
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert (publication.status, publication.attempts) == ("completed", 3)
     assert numbers(await consumer.receive(1)) == [1]
 
@@ -303,23 +290,23 @@ async def test_a_broker_lost_mid_run_loses_nothing_and_gets_everything_back(
 ):
     app = await app_for(gate.url, consumer.exchange)
     await publish(app, *(Rang(number=n) for n in range(5)))
-    await deliver(app)
+    await attempt_due(app)
     assert numbers(await consumer.receive(5)) == list(range(5))
 
     await gate.shut()
     await publish(app, *(Rang(number=n) for n in range(5, 10)))
-    await deliver(app)
+    await attempt_due(app)
 
-    waiting = [p for p in await broker_publications(app) if p.status == "incomplete"]
+    waiting = [p for p in await publications_of(app, BROKER) if p.status == "incomplete"]
     assert len(waiting) == 5
     assert all(p.attempts == 1 and "broker" in (p.last_error or "") for p in waiting)
     await consumer.nothing_more()
 
     await gate.open()
-    await deliver(app)
+    await attempt_due(app)
 
     assert numbers(await consumer.receive(5)) == list(range(5, 10))
-    assert {p.status for p in await broker_publications(app)} == {"completed"}
+    assert {p.status for p in await publications_of(app, BROKER)} == {"completed"}
 
 
 async def test_a_broker_that_never_confirms_leaves_the_publication_incomplete(
@@ -332,9 +319,9 @@ async def test_a_broker_that_never_confirms_leaves_the_publication_incomplete(
     gate.hung = True
     await publish(app, Rang(number=1))
 
-    await deliver(app)
+    await attempt_due(app)
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert (publication.status, publication.attempts) == ("incomplete", 1)
     assert "did not confirm within 0.5s" in (publication.last_error or "")
     await consumer.nothing_more()
@@ -342,9 +329,9 @@ async def test_a_broker_that_never_confirms_leaves_the_publication_incomplete(
     await gate.shut()
     await gate.open()
     await asyncio.sleep(0.5)  # sends fail at once for as long as the timeout after a silence
-    await deliver(app)
+    await attempt_due(app)
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert publication.status == "completed"
     assert numbers(await consumer.receive(1)) == [1]
 
@@ -360,10 +347,10 @@ async def test_a_send_that_fails_or_times_out_is_never_completed(app_for, consum
 
     kernel_of(app).dispatcher.broker = silent
     await publish(app, Rang(number=1))
-    await deliver(app)
-    await deliver(app)
+    await attempt_due(app)
+    await attempt_due(app)
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert (publication.status, publication.attempts, attempts) == ("incomplete", 2, 2)
     assert publication.last_error == "TimeoutError: no confirm"
 
@@ -374,9 +361,9 @@ async def test_an_event_no_queue_listens_to_is_confirmed_and_completed(app_for, 
     await publish(app, Rang(number=1))
 
     with caplog.at_level(logging.WARNING, logger="mosaic.events"):
-        await deliver(app)
+        await attempt_due(app)
 
-    [publication] = await broker_publications(app)
+    [publication] = await publications_of(app, BROKER)
     assert publication.status == "completed"
     assert "no queue is bound for pings.rang.v1" in caplog.text
     connection = await aio_pika.connect(amqp_url)

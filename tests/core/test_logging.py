@@ -52,11 +52,6 @@ async def app(mosaic_app, notes):
     return await mosaic_app({"notes": notes, "probe": probe, "testauth": static_auth_plugin()})
 
 
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
 def access(lines):
     return [line for line in lines if line["logger"] == "mosaic.access"]
 

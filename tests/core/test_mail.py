@@ -36,6 +36,7 @@ from core.mail.smtp import MailError, SmtpAddress, SmtpSender
 from core.mail.templates import MailTemplateNotFound
 from core.testing.kernel import kernel_of
 from core.testing.smtp import SmtpServer
+from tests.core.publications import attempt_due, publications_of
 from tests.fixture_modules.factory import make_plugin
 from tests.fixture_modules.greeter import plugin as greeter
 
@@ -55,20 +56,14 @@ def app_for(mosaic_app):
     return build
 
 
+async def send_notice(app) -> None:
+    """Commits a ``greeter/notice`` mail to Ada outside any request, as a job or command does."""
+    async with kernel_of(app).database.unit_of_work() as uow:
+        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+
+
 async def welcome(client, **body):
     return await client.post(WELCOME, json={"to": "ada@example.com", "name": "Ada", **body})
-
-
-async def mail_publications(app) -> list[Publication]:
-    async with kernel_of(app).database.unit_of_work() as uow:
-        query = select(Publication).where(Publication.listener == MAILER)
-        return list((await uow.session.scalars(query)).all())
-
-
-async def deliver_once(app) -> int:
-    await asyncio.sleep(0.01)  # past the (tiny) backoff of a failed attempt
-    attempted: int = await kernel_of(app).dispatcher.deliver_due()
-    return attempted
 
 
 async def test_a_committed_request_sends_one_mail_with_text_and_html(
@@ -94,7 +89,7 @@ async def test_a_committed_request_sends_one_mail_with_text_and_html(
     assert mail.text == f"Hello Ada,\n\nconfirm your address: {LINK}\n"
     assert f'<a href="{LINK}">Confirm your address</a>' in (mail.html or "")
 
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert (publication.status, publication.event_type, publication.module) == (
         "completed",
         "core.mail",
@@ -159,7 +154,7 @@ async def test_a_rolled_back_request_sends_nothing(
             raise RuntimeError("rolled back")
 
     assert failed.status_code == 500
-    assert await mail_publications(app) == []
+    assert await publications_of(app, MAILER) == []
     assert await deliver_events(app) == 0
     assert mosaic_smtp.messages == []
 
@@ -180,7 +175,7 @@ async def test_a_missing_variable_or_template_fails_before_anything_is_queued(
             await uow.send_mail(to="nobody", template="greeter/notice", context={"name": "x"})
 
     assert missing_link.status_code == 500
-    assert await mail_publications(app) == []
+    assert await publications_of(app, MAILER) == []
 
 
 async def test_mail_never_reaches_a_listener_nor_the_broker(
@@ -208,7 +203,7 @@ async def test_mail_never_reaches_a_listener_nor_the_broker(
     async with kernel_of(app).database.unit_of_work() as uow:
         await uow.publish(Rang())
         await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
-    await deliver_once(app)
+    await attempt_due(app)
 
     assert published_events.types == ["bells.rang.v1"]
     assert heard == ["bells.rang.v1"]
@@ -230,10 +225,10 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
     client = await mosaic_client(app)
     await welcome(client, link=LINK)
 
-    await deliver_once(app)
-    await deliver_once(app)
+    await attempt_due(app)
+    await attempt_due(app)
 
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert (publication.status, publication.attempts) == ("incomplete", 2)
     assert f"sending to the SMTP server at {mosaic_smtp.url} failed" in (
         publication.last_error or ""
@@ -256,9 +251,9 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
     assert "s3cr3t-t0ken" not in listed.stdout
 
     await mosaic_smtp.start()  # the same port: the server is back
-    await deliver_once(app)
+    await attempt_due(app)
 
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert (publication.status, publication.attempts) == ("completed", 3)
     [mail] = mosaic_smtp.messages
     assert LINK in mail.text
@@ -267,13 +262,12 @@ async def test_an_unreachable_server_keeps_the_mail_until_it_answers(
 async def test_a_mail_failing_every_attempt_is_abandoned(app_for, mosaic_smtp):
     await mosaic_smtp.stop()
     app = await app_for(mosaic_smtp.url, events_max_attempts=2)
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
     for _ in range(3):
-        await deliver_once(app)
+        await attempt_due(app)
 
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert (publication.status, publication.attempts) == ("abandoned", 2)
 
 
@@ -323,7 +317,7 @@ async def test_development_without_smtp_writes_mails_to_the_log(
     assert "Subject: Welcome, Ada!" in logged
     assert f"confirm your address: {LINK}" in logged
     assert "From: Mosaic <mosaic@localhost>" in logged
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert publication.status == "completed"
 
 
@@ -477,19 +471,18 @@ async def test_starttls_and_auth_reach_a_server_that_requires_them(
 ):
     url = f"smtp://mosaic:p%40ss%20word@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
     # The kernel's own sender checks certificates against the system's authorities.
-    await deliver_once(app)
-    [publication] = await mail_publications(app)
+    await attempt_due(app)
+    [publication] = await publications_of(app, MAILER)
     assert publication.status == "incomplete"
     assert "CERTIFICATE_VERIFY_FAILED" in (publication.last_error or "")
     assert tls_server.messages == []
 
     # A deployment whose authorities know the certificate: encrypted, then authenticated.
     kernel_of(app).dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
-    await deliver_once(app)
+    await attempt_due(app)
 
     [mail] = tls_server.messages
     assert (mail.login, mail.encrypted) == ("mosaic", True)
@@ -500,12 +493,11 @@ async def test_a_wrong_password_is_an_error_without_the_password(app_for, tls, t
     url = f"smtp://mosaic:wrong-one@127.0.0.1:{tls_server.port}?starttls=true"
     app = await app_for(url)
     kernel_of(app).dispatcher.mail = SmtpSender(url, timeout=5, tls_context=tls[1]).send
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.send_mail(to="ada@example.com", template="greeter/notice", context={"name": "A"})
+    await send_notice(app)
 
-    await deliver_once(app)
+    await attempt_due(app)
 
-    [publication] = await mail_publications(app)
+    [publication] = await publications_of(app, MAILER)
     assert publication.status == "incomplete"
     assert "refused the message: 535" in (publication.last_error or "")
     assert "wrong-one" not in (publication.last_error or "")

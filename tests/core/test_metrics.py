@@ -36,11 +36,6 @@ async def app(mosaic_app, notes):
     return await mosaic_app({"notes": notes})
 
 
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
 async def scrape(client):
     response = await client.get("/metrics")
     assert response.status_code == 200

@@ -12,11 +12,6 @@ async def app(mosaic_app, notes):
     return await mosaic_app({"notes": notes})
 
 
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
 async def stored_texts(app):
     async with kernel_of(app).database.unit_of_work() as uow:
         return list(await uow.session.scalars(select(Note.text).order_by(Note.id)))

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.modules.auth.conftest import app, auth_settings, client
+from tests.modules.auth.conftest import app, auth_settings
 
-__all__ = ["app", "auth_settings", "client"]
+__all__ = ["app", "auth_settings"]

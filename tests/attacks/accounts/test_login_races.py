@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from pwdlib import PasswordHash
 
-from tests.modules.auth.conftest import PASSWORD, register
+from tests.modules.auth.conftest import PASSWORD, register, request_token
 
 GUESSES = 40
 PER_ACCOUNT = 5
@@ -34,10 +34,7 @@ def hashes_checked(monkeypatch):
 
 
 async def _guess(client, email, password="wrong password"):
-    return await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": password},
-    )
+    return await request_token(client, email, password)
 
 
 async def test_concurrent_guesses_check_at_most_the_limit(client, hashes_checked):

@@ -10,7 +10,7 @@ import pytest
 
 from modules.auth import plugin as auth_plugin
 from modules.users import plugin as users_plugin
-from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, register
+from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, register, request_token
 
 # Nothing listens on port 1 of the loopback: connections are refused at once.
 UNREACHABLE = "redis://127.0.0.1:1/0"
@@ -29,10 +29,7 @@ async def client(mosaic_app, mosaic_client):
 async def test_login_answers_503_with_retry_after(client):
     await register(client, "patient@example.com")
 
-    response = await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": "patient@example.com", "password": PASSWORD},
-    )
+    response = await request_token(client, "patient@example.com")
 
     assert response.status_code == 503
     assert response.json()["code"] == "auth.login_unavailable"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.modules.catalogue.conftest import (  # noqa: F401 - pytest finds fixtures by name
     app,
     category,
-    client,
     make_category,
     make_product,
     make_tag,

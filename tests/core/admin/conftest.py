@@ -19,6 +19,16 @@ PASSWORD = "correct horse battery"
 FAST_HASHING = {"argon2_memory_cost": 19456, "argon2_time_cost": 2, "argon2_parallelism": 1}
 ORIGIN = "http://testserver"
 PLUGINS = {"users": users_plugin, "auth": auth_plugin, "catalogue": catalogue_plugin}
+#: The category and the product in it that the console's pages show and edit.
+TOOLS = {"slug": "tools", "name": "Tools"}
+HAMMER = {
+    "sku": "HAM-1",
+    "slug": "hammer",
+    "name": "Hammer",
+    "price": "12.50",
+    "stock": 3,
+    "status": "active",
+}
 
 
 async def console_app(mosaic_app: Any, *, enabled: list[str] | None = None, **env: Any) -> Any:
@@ -57,12 +67,6 @@ async def app(mosaic_app):
 
 
 @pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
-
-
-@pytest.fixture
 async def other_client(app, mosaic_client) -> httpx.AsyncClient:
     """A second browser: its own cookies."""
     opened: httpx.AsyncClient = await mosaic_client(app)
@@ -86,21 +90,9 @@ async def admin_headers(app, client) -> dict[str, str]:
 @pytest.fixture
 async def product(client, admin_headers) -> dict[str, Any]:
     """A product created through the API, with its ETag."""
-    category = await client.post(
-        "/api/v1/catalogue/categories",
-        json={"slug": "tools", "name": "Tools"},
-        headers=admin_headers,
-    )
+    category = await client.post("/api/v1/catalogue/categories", json=TOOLS, headers=admin_headers)
     assert category.status_code == 201, category.text
-    body = {
-        "sku": "HAM-1",
-        "slug": "hammer",
-        "name": "Hammer",
-        "price": "12.50",
-        "stock": 3,
-        "status": "active",
-        "category_id": category.json()["id"],
-    }
+    body = {**HAMMER, "category_id": category.json()["id"]}
     created = await client.post("/api/v1/catalogue/products", json=body, headers=admin_headers)
     assert created.status_code == 201, created.text
     return {**created.json(), "etag": created.headers["ETag"]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 from typing import Any
 
+import httpx
 import pytest
 
 from core.testing.kernel import kernel_of
@@ -27,6 +28,17 @@ def _form(product: dict[str, Any], **changes: str) -> dict[str, str]:
         "save": "Save",
     }
     return fields | changes
+
+
+async def _submit_edit(
+    client: httpx.AsyncClient, product: dict[str, Any], **changes: str
+) -> httpx.Response:
+    """Posts the product's edit form with ``changes``, from the console's own page."""
+    return await client.post(
+        f"{PRODUCTS}/edit/{product['id']}",
+        data=_form(product, **changes),
+        headers={"Origin": ORIGIN},
+    )
 
 
 async def test_sign_in_sets_a_hardened_session_cookie(app, client):
@@ -107,11 +119,7 @@ async def test_an_edit_goes_through_the_service_and_changes_the_etag(
     client, product, admin_headers
 ):
     url = f"/api/v1/catalogue/products/{product['id']}"
-    response = await client.post(
-        f"{PRODUCTS}/edit/{product['id']}",
-        data=_form(product, name="Claw hammer", price="13.90"),
-        headers={"Origin": ORIGIN},
-    )
+    response = await _submit_edit(client, product, name="Claw hammer", price="13.90")
     assert response.status_code == 302, response.text
     after = await client.get(url, headers=admin_headers)
     assert after.json()["name"] == "Claw hammer"
@@ -129,16 +137,8 @@ async def test_an_edit_the_api_refuses_is_refused_and_writes_nothing(
     client, product, admin_headers
 ):
     url = f"/api/v1/catalogue/products/{product['id']}"
-    negative = await client.post(
-        f"{PRODUCTS}/edit/{product['id']}",
-        data=_form(product, stock="-4", name="Broken"),
-        headers={"Origin": ORIGIN},
-    )
-    unknown_status = await client.post(
-        f"{PRODUCTS}/edit/{product['id']}",
-        data=_form(product, status="gone", name="Broken"),
-        headers={"Origin": ORIGIN},
-    )
+    negative = await _submit_edit(client, product, stock="-4", name="Broken")
+    unknown_status = await _submit_edit(client, product, status="gone", name="Broken")
     assert negative.status_code == unknown_status.status_code == 400
     assert "stock" in negative.text
     assert "status" in unknown_status.text
@@ -155,11 +155,7 @@ async def test_an_edit_from_a_stale_page_is_refused(client, product, admin_heade
     assert 'name="version" type="hidden"' in page.text
     changed = await client.patch(url, json={"stock": 9}, headers=admin_headers)
     assert changed.status_code == 200
-    stale = await client.post(
-        f"{PRODUCTS}/edit/{product['id']}",
-        data=_form(product, name="Overwritten"),
-        headers={"Origin": ORIGIN},
-    )
+    stale = await _submit_edit(client, product, name="Overwritten")
     assert stale.status_code == 400
     assert "changed since the page was opened" in stale.text
     after = await client.get(url, headers=admin_headers)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import httpx
 
 from tests.attacks.server import serving
 from tests.core.installed import ACCOUNTS_PLUGINS as PLUGINS
-from tests.core.installed import MOSAIC, ROOT
+from tests.core.installed import ROOT
 
 README = (ROOT / "README.md").read_text()
 SECTION = README.split("### Admin console", 1)[1].split("\n## ", 1)[0]
@@ -32,20 +30,7 @@ def test_the_readme_commands_open_the_console(tmp_path: Path) -> None:
     email = re.search(r"--email (\S+)", create_admin)
     assert email is not None
     with serving(tmp_path, PLUGINS, {name: value}) as server:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_")}
-        environ.update(
-            PYTHONPATH=str(ROOT), MOSAIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/mosaic.db"
-        )
-        created = subprocess.run(
-            [*MOSAIC, *create_admin.split()[1:]],
-            cwd=tmp_path,
-            env=environ,
-            input=f"{PASSWORD}\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        created = server.mosaic(*create_admin.split()[1:], stdin=f"{PASSWORD}\n")
         assert created.returncode == 0, created.stderr
         with httpx.Client(base_url=server.base, timeout=30) as client:
             signed_in = client.post(

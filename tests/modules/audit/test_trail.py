@@ -22,11 +22,6 @@ async def app(mosaic_app):
 
 
 @pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
-@pytest.fixture
 async def auditor(app, client):
     """Headers of an administrator (the ``admin`` role grants ``audit:read``)."""
     await register(client, "auditor@example.com")

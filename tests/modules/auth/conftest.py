@@ -44,12 +44,6 @@ async def app(mosaic_app, auth_settings) -> FastAPI:
     return app
 
 
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    client: httpx.AsyncClient = await mosaic_client(app)
-    return client
-
-
 def token_authority(app: FastAPI) -> TokenAuthority:
     """Returns the auth module's authority in ``app``: its keys and codec, to forge tokens with."""
     authenticator = kernel_of(app).authenticator
@@ -63,11 +57,18 @@ async def register(client: httpx.AsyncClient, email: str, password: str = PASSWO
     return str(response.json()["id"])
 
 
-async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> Login:
-    response = await client.post(
+async def request_token(
+    client: httpx.AsyncClient, email: str, password: str = PASSWORD
+) -> httpx.Response:
+    """Posts the OAuth2 password form; returns the answer, whatever it is."""
+    return await client.post(
         "/api/v1/auth/token",
         data={"grant_type": "password", "username": email, "password": password},
     )
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> Login:
+    response = await request_token(client, email, password)
     assert response.status_code == 200, response.text
     body = response.json()
     return Login(body["access_token"], body["refresh_token"], body["scope"])

@@ -7,14 +7,11 @@ import os
 import pytest
 
 from core.testing.kernel import kernel_of
-from tests.modules.auth.conftest import PASSWORD, register
+from tests.modules.auth.conftest import PASSWORD, register, request_token
 
 
 async def _attempt(client, email, password="wrong password", address=None):
-    return await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": password},
-    )
+    return await request_token(client, email, password)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
-from tests.modules.auth.conftest import PASSWORD, login, me, refresh, register
+from tests.modules.auth.conftest import PASSWORD, Login, login, me, refresh, register
 
 
 async def test_refresh_rotates_the_pair(client):
@@ -101,22 +101,23 @@ async def _admin(app, client, mosaic_token):
     return {"Authorization": f"Bearer {await mosaic_token(app, 'users:admin', subject=admin_id)}"}
 
 
-async def _make_admin(app, email):
+async def _signed_in_admin(app, client, email: str) -> Login:
+    """Registers ``email``, gives it the ``admin`` role and logs it in."""
     from sqlalchemy import text
 
+    await register(client, email)
     async with kernel_of(app).database.unit_of_work() as uow:
         await uow.session.execute(
             text("UPDATE users_users SET roles = :roles WHERE email = :email"),
             {"roles": '["admin"]', "email": email},
         )
+    return await login(client, email)
 
 
 async def test_deactivated_user_tokens_fail(app, client):
     user_id = await register(client, "gone@example.com")
     session = await login(client, "gone@example.com")
-    await register(client, "root@example.com")
-    await _make_admin(app, "root@example.com")
-    admin = await login(client, "root@example.com")
+    admin = await _signed_in_admin(app, client, "root@example.com")
 
     response = await client.patch(
         f"/api/v1/users/{user_id}", json={"is_active": False}, headers=admin.headers
@@ -130,9 +131,7 @@ async def test_deactivated_user_tokens_fail(app, client):
 async def test_deleted_user_tokens_fail(app, client):
     user_id = await register(client, "deleted@example.com")
     session = await login(client, "deleted@example.com")
-    await register(client, "root@example.com")
-    await _make_admin(app, "root@example.com")
-    admin = await login(client, "root@example.com")
+    admin = await _signed_in_admin(app, client, "root@example.com")
 
     response = await client.delete(f"/api/v1/users/{user_id}", headers=admin.headers)
 
@@ -142,10 +141,7 @@ async def test_deleted_user_tokens_fail(app, client):
 
 
 async def test_permissions_follow_roles_and_the_token_scope(app, client):
-    await register(client, "boss@example.com")
-    await _make_admin(app, "boss@example.com")
-
-    full = await login(client, "boss@example.com")
+    full = await _signed_in_admin(app, client, "boss@example.com")
     narrowed = await client.post(
         "/api/v1/auth/token",
         data={

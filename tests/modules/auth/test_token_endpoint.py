@@ -8,16 +8,13 @@ from sqlalchemy import text
 from core.testing.kernel import kernel_of
 from modules.auth import plugin as auth_plugin
 from modules.users import plugin as users_plugin
-from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, login, register
+from tests.modules.auth.conftest import FAST_HASHING, login, register, request_token
 
 
 async def test_successful_login_answers_the_contract(client):
     await register(client, "ok@example.com")
 
-    response = await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": "OK@example.com", "password": PASSWORD},
-    )
+    response = await request_token(client, "OK@example.com")
 
     assert response.status_code == 200
     body = response.json()
@@ -31,10 +28,7 @@ async def test_successful_login_answers_the_contract(client):
 async def test_an_account_on_a_special_use_domain_logs_in(client):
     await register(client, "x@1e100.test")
 
-    response = await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": "X@1e100.TEST", "password": PASSWORD},
-    )
+    response = await request_token(client, "X@1e100.TEST")
 
     assert response.status_code == 200, response.text
 
@@ -90,10 +84,7 @@ async def test_over_long_password_is_refused_before_hashing(client, monkeypatch)
 
     monkeypatch.setattr(service, "verify_credentials", must_not_verify)
 
-    response = await client.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": "a@example.com", "password": "p" * 100_000},
-    )
+    response = await request_token(client, "a@example.com", "p" * 100_000)
 
     assert response.status_code == 400
 

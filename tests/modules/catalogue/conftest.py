@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -32,12 +31,6 @@ def settings() -> dict[str, Any]:
 async def app(mosaic_app, settings) -> FastAPI:
     built: FastAPI = await mosaic_app(catalogue_plugins(), settings={"catalogue": settings})
     return built
-
-
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
 
 
 @pytest.fixture
@@ -85,6 +78,8 @@ async def category(make_category) -> Json:
 
 @pytest.fixture
 def make_product(client, writer, category) -> Maker:
+    """Returns ``await make_product(sku, **fields)``: an active product, 10.00, 5 in stock."""
+
     async def make(sku: str, **fields: Any) -> Json:
         body = {
             "sku": sku,

@@ -14,7 +14,7 @@ from bench import floor_app
 from core.testing.databases import is_postgres
 from core.testing.kernel import kernel_of
 from tests.modules.catalogue.conftest import API
-from tests.modules.catalogue.test_bench_baseline import SORTS, shelf  # noqa: F401 - fixture
+from tests.modules.catalogue.test_bench_baseline import FILTERS, SORTS, shelf  # noqa: F401 - fixture
 
 LIST = f"{API}/products"
 
@@ -35,19 +35,7 @@ async def floor(app, mosaic_database_url) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.mark.usefixtures("shelf")
 @pytest.mark.parametrize("limit", [1, 2, 5, 100])
 @pytest.mark.parametrize("sort", SORTS)
-@pytest.mark.parametrize(
-    "query",
-    [
-        "",
-        "category=garden",
-        "category=hand-tools",
-        "tag=sale",
-        "min_price=19.99&max_price=100",
-        "in_stock=true",
-        "in_stock=false",
-        "category=home&tag=new&in_stock=false",
-    ],
-)
+@pytest.mark.parametrize("query", FILTERS)
 async def test_the_floor_answers_the_catalogues_bytes(client, floor, limit, sort, query):
     path = f"{LIST}?limit={limit}&sort={sort}&{query}"
     kernel, bare = await client.get(path), await floor.get(path)

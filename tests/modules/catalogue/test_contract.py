@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.testing.contract import ModuleContract
 from tests.modules.catalogue.conftest import API, catalogue_plugins
+from tests.openapi_schemas import response_description
 
 EXPECTED_CODES = {
     "catalogue.product_not_found",
@@ -39,11 +40,11 @@ async def test_every_code_is_in_the_catalogue(client):
 
 
 async def test_openapi_documents_what_each_route_raises(client):
-    paths = (await client.get("/openapi.json")).json()["paths"]
+    document = (await client.get("/openapi.json")).json()
+    paths = document["paths"]
 
     def documented(path: str, method: str, status: str) -> str:
-        description: str = paths[f"{API}{path}"][method]["responses"][status]["description"]
-        return description
+        return response_description(document, method, f"{API}{path}", status)
 
     assert "core.invalid_cursor" in documented("/products", "get", "400")
     assert "catalogue.status_filter_forbidden" in documented("/products", "get", "403")

@@ -80,30 +80,18 @@ async def test_invalid_input_is_422(client, writer, category, field, value):
     assert response.json()["errors"][0]["pointer"] == f"/{field}"
 
 
-async def test_duplicate_sku_is_409(client, writer, make_product, category):
-    await make_product("A-1")
+@pytest.mark.parametrize(
+    ("taken", "code"),
+    [({"sku": "A-1"}, "catalogue.sku_taken"), ({"slug": "a-1"}, "catalogue.slug_taken")],
+)
+async def test_a_duplicate_sku_or_slug_is_409(client, writer, make_product, category, taken, code):
+    await make_product("A-1")  # its slug is a-1
+    body = {"sku": "B-1", "slug": "other", "name": "x", "price": "1", "category_id": 1}
 
-    response = await client.post(
-        f"{API}/products",
-        json={"sku": "A-1", "slug": "other", "name": "x", "price": "1", "category_id": 1},
-        headers=writer,
-    )
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "catalogue.sku_taken"
-
-
-async def test_duplicate_slug_is_409(client, writer, make_product, category):
-    await make_product("A-1", slug="same")
-
-    response = await client.post(
-        f"{API}/products",
-        json={"sku": "B-1", "slug": "same", "name": "x", "price": "1", "category_id": 1},
-        headers=writer,
-    )
+    response = await client.post(f"{API}/products", json=body | taken, headers=writer)
 
     assert response.status_code == 409
-    assert response.json()["code"] == "catalogue.slug_taken"
+    assert response.json()["code"] == code
 
 
 async def test_unknown_category_or_tag_is_422(client, writer, category):

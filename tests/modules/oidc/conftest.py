@@ -66,11 +66,6 @@ async def app(oidc_app):
     return await oidc_app()
 
 
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
 @dataclass
 class Started:
     """A sign-in's first steps as a browser lives them: the login, and the provider's answer."""

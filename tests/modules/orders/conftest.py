@@ -1,5 +1,5 @@
 """Fixtures of the orders tests: an app with users, the catalogue and orders, customers holding
-tokens minted in memory, and products to sell."""
+tokens minted in memory, and products to sell (made by the catalogue tests' own makers)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from core.testing.auth import STATIC_AUTH, static_auth_plugin
 from modules.catalogue import plugin as catalogue_plugin
 from modules.orders import plugin as orders_plugin
 from modules.users import plugin as users_plugin
+from tests.modules.catalogue.conftest import (  # noqa: F401 - pytest finds fixtures by name
+    category,
+    make_category,
+    make_product,
+    writer,
+)
 
 API = "/api/v1/orders"
 CATALOGUE = "/api/v1/catalogue"
@@ -48,12 +54,6 @@ async def app(mosaic_app, settings) -> FastAPI:
         orders_plugins(), settings={"users": FAST_HASHING, "orders": settings}
     )
     return built
-
-
-@pytest.fixture
-async def client(app, mosaic_client) -> httpx.AsyncClient:
-    opened: httpx.AsyncClient = await mosaic_client(app)
-    return opened
 
 
 _emails = itertools.count(1)
@@ -94,45 +94,7 @@ async def manager(make_customer) -> Headers:
 
 
 @pytest.fixture
-async def writer(app, mosaic_token) -> Headers:
-    """Headers of a catalogue editor."""
-    return {"Authorization": f"Bearer {await mosaic_token(app, 'catalogue:write')}"}
-
-
-@pytest.fixture
-async def category(client, writer) -> Json:
-    response = await client.post(
-        f"{CATALOGUE}/categories", json={"slug": "tools", "name": "Tools"}, headers=writer
-    )
-    assert response.status_code == 201, response.text
-    created: Json = response.json()
-    return created
-
-
-@pytest.fixture
-def make_product(client, writer, category) -> Callable[..., Awaitable[Json]]:
-    """Returns ``await make_product(sku, **fields)``: an active product, 10.00, 5 in stock."""
-
-    async def make(sku: str, **fields: Any) -> Json:
-        body = {
-            "sku": sku,
-            "slug": sku.lower(),
-            "name": f"Product {sku}",
-            "price": "10.00",
-            "stock": 5,
-            "status": "active",
-            "category_id": category["id"],
-        }
-        response = await client.post(f"{CATALOGUE}/products", json=body | fields, headers=writer)
-        assert response.status_code == 201, response.text
-        created: Json = response.json()
-        return created
-
-    return make
-
-
-@pytest.fixture
-def stock_of(client, writer) -> Callable[[int], Awaitable[int]]:
+def stock_of(client, writer) -> Callable[[int], Awaitable[int]]:  # noqa: F811 - the fixture
     """Returns ``await stock_of(product_id)``: the product's stock now."""
 
     async def read(product_id: int) -> int:

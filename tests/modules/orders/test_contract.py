@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.testing.contract import ModuleContract
 from tests.modules.orders.conftest import API, orders_plugins
+from tests.openapi_schemas import response_description
 
 
 class TestOrdersContract(ModuleContract):
@@ -13,11 +14,11 @@ class TestOrdersContract(ModuleContract):
 
 
 async def test_openapi_documents_what_each_route_raises(client):
-    paths = (await client.get("/openapi.json")).json()["paths"]
+    document = (await client.get("/openapi.json")).json()
+    paths = document["paths"]
 
     def documented(path: str, method: str, status: str) -> str:
-        description: str = paths[f"{API}{path}"][method]["responses"][status]["description"]
-        return description
+        return response_description(document, method, f"{API}{path}", status)
 
     assert "core.idempotency_key_missing" in documented("", "post", "400")
     assert "core.idempotency_in_flight" in documented("", "post", "409")

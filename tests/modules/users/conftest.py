@@ -52,11 +52,6 @@ async def app(users_app):
 
 
 @pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
-@pytest.fixture
 def register(client):
     """Returns ``await register(email, **fields)``: the created account's JSON."""
 

@@ -44,11 +44,6 @@ async def app(mosaic_app, mosaic_smtp):
     )
 
 
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)
-
-
 async def test_the_verification_and_reset_requests_work_as_shown(
     app, client, deliver_events, mosaic_smtp
 ):

@@ -202,8 +202,3 @@ async def test_set_password_follows_the_password_rules(client, mosaic, admin):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert (await login(client, "ada@example.com")).access
-
-
-@pytest.fixture
-async def client(app, mosaic_client):
-    return await mosaic_client(app)

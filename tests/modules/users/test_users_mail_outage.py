@@ -8,15 +8,10 @@ import asyncio
 from sqlalchemy import text
 
 from core.testing.kernel import kernel_of
+from tests.core.publications import attempt_due
 from tests.modules.users.conftest import PASSWORD, mailed_token
 
 EMAILS = [f"person{n}@example.com" for n in range(8)]
-
-
-async def _attempt(app) -> int:
-    await asyncio.sleep(0.01)  # past the (tiny) backoff of a failed attempt
-    attempted: int = await kernel_of(app).dispatcher.deliver_due()
-    return attempted
 
 
 async def test_registrations_during_an_smtp_outage_all_succeed_and_all_mails_arrive(
@@ -33,7 +28,7 @@ async def test_registrations_during_an_smtp_outage_all_succeed_and_all_mails_arr
         )
     )
     assert [response.status_code for response in registered] == [201] * len(EMAILS)
-    assert await _attempt(app) == len(EMAILS)  # each tried, each failed
+    assert await attempt_due(app) == len(EMAILS)  # each tried, each failed
     async with kernel_of(app).database.engine.connect() as connection:
         waiting = (
             await connection.execute(
@@ -49,7 +44,7 @@ async def test_registrations_during_an_smtp_outage_all_succeed_and_all_mails_arr
     assert mosaic_smtp.messages == []
 
     await mosaic_smtp.start()  # back, on the same port
-    while await _attempt(app):
+    while await attempt_due(app):
         pass
 
     arrived = {mail.recipients[0]: mailed_token(mail) for mail in mosaic_smtp.messages}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import types
 
 import pytest
 
-from core import Delivery, Listener, Mode, Module, hookimpl
+from core import Delivery, Listener, Mode
 from core.testing.auth import STATIC_AUTH, StaticAuthenticator
 from core.testing.kernel import kernel_of
 from modules.users.api import CredentialsChanged, verify_credentials
+from tests.fixture_modules.factory import make_plugin
 from tests.modules.users.conftest import configured_passwords
 
 PASSWORD = "correct horse battery"
@@ -31,18 +31,8 @@ def session_of(token: str) -> str:
 
 def session_auth_plugin() -> object:
     """Like ``static_auth_plugin()``, but principals carry a session id."""
-
-    @hookimpl
-    def mosaic_describe_module() -> Module:
-        return Module(name=STATIC_AUTH, version="0", description="Tokens with sessions.")
-
-    @hookimpl
-    def mosaic_register_authenticator(kernel):
-        return SessionAuthenticator()
-
-    return types.SimpleNamespace(
-        mosaic_describe_module=mosaic_describe_module,
-        mosaic_register_authenticator=mosaic_register_authenticator,
+    return make_plugin(
+        STATIC_AUTH, mosaic_register_authenticator=lambda kernel: SessionAuthenticator()
     )
 
 
@@ -64,6 +54,15 @@ async def _account_and_token(client, app, mosaic_token):
     return account, await mosaic_token(app, subject=account["id"])
 
 
+async def _change_password(client, token, current_password=PASSWORD):
+    """Asks, with ``token``, to change the account's password to ``NEW_PASSWORD``."""
+    return await client.post(
+        "/api/v1/users/me/password",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"current_password": current_password, "new_password": NEW_PASSWORD},
+    )
+
+
 async def _login(app, email, password):
     async with kernel_of(app).database.unit_of_work() as uow:
         return await verify_credentials(
@@ -76,11 +75,7 @@ async def test_password_change_ends_every_other_session(
 ):
     account, token = await _account_and_token(session_client, session_app, mosaic_token)
 
-    response = await session_client.post(
-        "/api/v1/users/me/password",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
-    )
+    response = await _change_password(session_client, token)
 
     assert response.status_code == 204
     assert response.content == b""
@@ -96,11 +91,7 @@ async def test_a_wrong_current_password_changes_nothing(
 ):
     _, token = await _account_and_token(session_client, session_app, mosaic_token)
 
-    response = await session_client.post(
-        "/api/v1/users/me/password",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"current_password": "not my password", "new_password": NEW_PASSWORD},
-    )
+    response = await _change_password(session_client, token, "not my password")
 
     assert response.status_code == 422
     assert response.json()["code"] == "users.wrong_password"
@@ -136,25 +127,14 @@ async def test_password_change_needs_a_token(client):
     assert response.status_code == 401
 
 
-def _listening_plugin(heard: list[str]) -> types.ModuleType:
+def _listening_plugin(heard: list[str]) -> object:
     """A module ``hears`` whose listener records the credential events it receives."""
-    plugin = types.ModuleType("mosaic_hears.plugin")
 
     async def record(delivery: Delivery[CredentialsChanged]) -> None:
         heard.append(str(delivery.event.user_id))
 
-    @hookimpl
-    def mosaic_describe_module() -> Module:
-        return Module(
-            name="hears",
-            version="0",
-            description="Listens to credential changes, for tests.",
-            depends_on=["users"],
-            listeners=[Listener(CredentialsChanged, record, mode=Mode.IN_TRANSACTION)],
-        )
-
-    plugin.mosaic_describe_module = mosaic_describe_module  # type: ignore[attr-defined]
-    return plugin
+    listener = Listener(CredentialsChanged, record, mode=Mode.IN_TRANSACTION)
+    return make_plugin("hears", depends_on=["users"], listeners=[listener])
 
 
 @pytest.mark.parametrize("listener_enabled", [True, False])
@@ -167,11 +147,7 @@ async def test_only_enabled_modules_listeners_are_called(
     client = await mosaic_client(app)
     account, token = await _account_and_token(client, app, mosaic_token)
 
-    response = await client.post(
-        "/api/v1/users/me/password",
-        headers={"Authorization": f"Bearer {token}"},
-        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
-    )
+    response = await _change_password(client, token)
 
     assert response.status_code == 204
     assert len(credential_changes) == 1  # published whoever listens

@@ -9,19 +9,22 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+import pytest
+
 from tests.modules.users.conftest import mailed_token
 
 RACERS = 10
 
 
+@pytest.fixture
+async def app(mail_app):
+    return await mail_app()
+
+
 async def test_concurrent_uses_of_one_reset_link_succeed_once(
-    mail_app, mosaic_client, deliver_events, mosaic_smtp
+    app, client, register, deliver_events, mosaic_smtp
 ):
-    app = await mail_app()
-    client = await mosaic_client(app)
-    await client.post(
-        "/api/v1/users", json={"email": "ada@example.com", "password": "correct horse battery"}
-    )
+    await register("ada@example.com")
     await client.post("/api/v1/users/password-reset", json={"email": "ada@example.com"})
     await deliver_events(app)
     [mail] = [m for m in mosaic_smtp.messages if m.message["Subject"] == "Reset your password"]
@@ -42,13 +45,9 @@ async def test_concurrent_uses_of_one_reset_link_succeed_once(
 
 
 async def test_concurrent_uses_of_one_verification_link_succeed_once(
-    mail_app, mosaic_client, deliver_events, mosaic_smtp
+    app, client, register, deliver_events, mosaic_smtp
 ):
-    app = await mail_app()
-    client = await mosaic_client(app)
-    await client.post(
-        "/api/v1/users", json={"email": "ada@example.com", "password": "correct horse battery"}
-    )
+    await register("ada@example.com")
     await deliver_events(app)
     token = mailed_token(mosaic_smtp.messages[0])
 
