@@ -60,8 +60,8 @@ def _distribution_command(distribution: Path, command: str) -> list[str]:
 def _add_a_model(models: Path) -> None:
     """What step 2 asks of a module team: a new model beside the example one."""
     source = models.read_text()
-    base = re.search(r"^class (\w+)\(.*\):\n(?:    .*\n)*?    __abstract__ = True", source, re.M)
-    assert base is not None, "models.py declares no abstract base for the module's models"
+    base = re.search(r"^class (\w+)\((?:core\.db\.)?ModuleBase\):", source, re.M)
+    assert base is not None, "models.py declares no base (a ModuleBase) for the module's models"
     models.write_text(
         source
         + "\n\nfrom sqlalchemy.orm import Mapped as _Mapped, mapped_column as _column\n\n\n"
