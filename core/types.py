@@ -63,7 +63,15 @@ Text = Annotated[str, Field(pattern=NO_NUL)]
 
 def _in_utc(value: datetime) -> datetime:
     """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01T00:00:00+01:00 is a valid RFC 3339 text whose UTC time is before year 1.
+        raise PydanticCustomError(
+            "datetime_range", "Input should be a date-time between years 1 and 9999 in UTC"
+        ) from None
 
 
 # RFC 3339's date-time, which OpenAPI's `format: date-time` names. Left to itself, pydantic also

@@ -82,8 +82,11 @@ Sku = Annotated[
         examples=["TOOL-0042"],
     ),
 ]
-Name = Annotated[Text, Field(min_length=1, max_length=NAME_LENGTH)]
-TagName = Annotated[Text, Field(min_length=1, max_length=TAG_NAME_LENGTH)]
+# Inputs are stripped (`Input`), so a name of nothing but white space would be empty: the pattern
+# says a name holds something else, and, like `Text`, no NUL.
+NAME_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH, pattern=NAME_PATTERN)]
+TagName = Annotated[str, Field(min_length=1, max_length=TAG_NAME_LENGTH, pattern=NAME_PATTERN)]
 Description = Annotated[Text, Field(max_length=MAX_DESCRIPTION)]
 # Money is a decimal string both ways, so a client never holds it as a binary float.
 PRICE_SCHEMA = {

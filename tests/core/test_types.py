@@ -158,3 +158,10 @@ def test_a_json_integer_keeps_its_bounds_in_the_schema():
 def test_a_json_integer_must_follow_an_integer():
     with pytest.raises(TypeError, match="JsonInteger follows an integer"):
         TypeAdapter(Annotated[str, JsonInteger])
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_utc_date_time_refuses_a_time_outside_the_years_of_utc(value):
+    """Valid RFC 3339 text, but no UTC time: refused as input, never an overflow (a 500)."""
+    with pytest.raises(ValidationError, match="between years 1 and 9999"):
+        TypeAdapter(UtcDateTime).validate_python(value)

@@ -162,6 +162,32 @@ async def test_null_name_is_refused(client, writer, tree):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("categories", "\u00a0"),
+        ("categories", " \t\n"),
+        ("categories", "  Garden  "),
+        ("tags", "\u2003"),
+        ("tags", " Sale "),
+    ],
+)
+async def test_a_name_of_white_space_alone_is_refused_as_the_schema_says(
+    client, writer, path, name
+):
+    """Names are stripped, so white space alone is no name: the schema's pattern says so, and a
+    name with something else in it is kept, stripped."""
+    accepts = body_accepts((await client.get("/openapi.json")).json(), "POST", f"{API}/{path}")
+    body = {"slug": "x-1", "name": name}
+
+    response = await client.post(f"{API}/{path}", json=body, headers=writer)
+
+    assert response.status_code == (201 if name.strip() else 422), response.text
+    assert accepts(body) == (response.status_code == 201)
+    if response.status_code == 201:
+        assert response.json()["name"] == name.strip()
+
+
 @pytest.mark.parametrize("field", ["slug", "name", "parent_id", "position"])
 async def test_the_schema_allows_null_only_where_the_server_takes_it(client, writer, tree, field):
     accepts = body_accepts(

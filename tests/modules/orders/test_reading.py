@@ -80,6 +80,15 @@ async def test_a_manager_sees_and_filters_every_order(
     assert (refused.status_code, refused.json()["code"]) == (403, "orders.user_filter_forbidden")
 
 
+@pytest.mark.parametrize("bound", ["created_from", "created_before"])
+async def test_a_time_with_no_utc_equivalent_is_refused_not_a_server_error(client, manager, bound):
+    """RFC 3339 allows 0001-01-01T00:00:00+01:00, which is before year 1 in UTC."""
+    response = await client.get(API, params={bound: "0001-01-01T00:00:00+01:00"}, headers=manager)
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["pointer"] == f"/{bound}"
+
+
 @pytest.mark.parametrize("settings", [{"default_page_size": 2}])
 async def test_pages_follow_their_cursors_in_constant_statements(
     app, client, alice, place, make_product
