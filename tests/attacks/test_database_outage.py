@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from core.testing.databases import is_postgres
+from core.testing.gate import Gate
 from modules.users import plugin as users_plugin
 
 BODY = {"email": "patient@example.com", "password": "correct horse battery"}
@@ -125,44 +126,6 @@ async def test_an_outage_is_logged_once_with_its_cause_not_per_request(users_cli
     assert len(outage_records(caplog, logging.DEBUG)) == 4
 
 
-class Relay:
-    """A TCP relay to the database server that can be cut and restored, as a stopped server is."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
-        self.port = 0
-        self.server: asyncio.Server | None = None
-        self.writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    async def cut(self) -> None:
-        assert self.server is not None
-        self.server.close()
-        for writer in self.writers:
-            writer.close()
-        await self.server.wait_closed()
-        self.writers.clear()
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-        self.writers |= {writer, upstream_writer}
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except OSError:
-                pass
-            finally:
-                sink.close()
-
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
-
-
 async def test_a_stopped_server_is_one_logged_outage_and_recovery_is_noted_once(
     users_client, mosaic_database_url, caplog
 ):
@@ -170,9 +133,9 @@ async def test_a_stopped_server_is_one_logged_outage_and_recovery_is_noted_once(
         pytest.skip("a database server that stops and starts again: PostgreSQL")
     await users_client()  # migrates
     url = make_url(mosaic_database_url)
-    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
-    await relay.start()
-    relayed = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+    gate = Gate(url.host or "127.0.0.1", url.port or 5432)
+    await gate.open()
+    relayed = url.set(host="127.0.0.1", port=gate.port).render_as_string(hide_password=False)
     client = await users_client(database_url=relayed)
 
     def register(n: int) -> Any:
@@ -180,9 +143,9 @@ async def test_a_stopped_server_is_one_logged_outage_and_recovery_is_noted_once(
 
     with caplog.at_level(logging.DEBUG, logger="mosaic"):
         before = await register(0)
-        await relay.cut()
+        await gate.shut()
         during = [await register(n) for n in range(1, 4)]
-        await relay.start()
+        await gate.open()
         after = await register(4)
 
     assert before.status_code == 201

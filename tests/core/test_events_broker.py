@@ -26,6 +26,7 @@ from yarl import URL
 from core import Event
 from core.events.broker import AmqpBroker
 from core.events.publisher import BROKER
+from core.testing.gate import Gate
 from core.testing.kernel import kernel_of
 from tests.core.publications import attempt_due, publications_of
 from tests.fixture_modules.factory import make_plugin
@@ -120,60 +121,20 @@ async def consumer(amqp_url) -> AsyncIterator[Consumer]:
         await connection.close()
 
 
-class Gate:
-    """A TCP relay in front of RabbitMQ: shut, it is a broker that went down (connections
-    dropped, new ones refused); hung, a broker that takes everything and answers nothing."""
-
-    def __init__(self, upstream: str) -> None:
-        self.upstream = URL(upstream)
-        self.port = 0
-        self.hung = False
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    @property
-    def url(self) -> str:
-        return str(self.upstream.with_port(self.port))
-
-    async def open(self) -> None:
-        self.hung = False
-        if self._server is None:
-            self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
-            self.port = self._server.sockets[0].getsockname()[1]
-
-    async def shut(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        for writer in list(self._writers):
-            writer.transport.abort()
-        self._writers.clear()
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        host, port = self.upstream.host or "127.0.0.1", self.upstream.port or 5672
-        up_reader, up_writer = await asyncio.open_connection(host, port)
-        self._writers |= {writer, up_writer}
-        await asyncio.gather(
-            self._pump(reader, up_writer), self._pump(up_reader, writer), return_exceptions=True
-        )
-        for end in (writer, up_writer):
-            end.transport.abort()
-            self._writers.discard(end)
-
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while data := await reader.read(65536):
-            if not self.hung:
-                writer.write(data)
-                await writer.drain()
-        writer.transport.abort()
-
-
 @pytest.fixture
 async def gate(amqp_url) -> AsyncIterator[Gate]:
-    relay = Gate(amqp_url)
+    """A relay in front of the test broker: shut, it is a broker that went down; hung, one that
+    takes everything and answers nothing."""
+    upstream = URL(amqp_url)
+    relay = Gate(upstream.host or "127.0.0.1", upstream.port or 5672)
     await relay.open()
     yield relay
     await relay.shut()
+
+
+def through(gate: Gate, amqp_url: str) -> str:
+    """``amqp_url`` reached through ``gate``."""
+    return str(URL(amqp_url).with_host("127.0.0.1").with_port(gate.port))
 
 
 @pytest.fixture
@@ -286,9 +247,9 @@ async def test_an_unreachable_broker_keeps_the_publication_until_it_answers(
 
 
 async def test_a_broker_lost_mid_run_loses_nothing_and_gets_everything_back(
-    app_for, consumer, gate
+    app_for, consumer, gate, amqp_url
 ):
-    app = await app_for(gate.url, consumer.exchange)
+    app = await app_for(through(gate, amqp_url), consumer.exchange)
     await publish(app, *(Rang(number=n) for n in range(5)))
     await attempt_due(app)
     assert numbers(await consumer.receive(5)) == list(range(5))
@@ -310,10 +271,10 @@ async def test_a_broker_lost_mid_run_loses_nothing_and_gets_everything_back(
 
 
 async def test_a_broker_that_never_confirms_leaves_the_publication_incomplete(
-    app_for, consumer, gate
+    app_for, consumer, gate, amqp_url
 ):
     # spring-modulith #395: a publication completed although the broker never took the message.
-    app = await app_for(gate.url, consumer.exchange, amqp_timeout=0.5)
+    app = await app_for(through(gate, amqp_url), consumer.exchange, amqp_timeout=0.5)
     broker = kernel_of(app).broker
     assert broker is not None and await broker.reachable()  # connected, then the broker hangs
     gate.hung = True
