@@ -10,9 +10,11 @@ client would.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
+import time
 
 from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
@@ -30,6 +32,9 @@ _REFRESH = "refresh"
 # Field lengths the login form accepts (an email address, and the longest password worth hashing).
 _MAX_EMAIL = 320
 _MAX_PASSWORD = 4096
+# How long a renewal's answer serves the other requests that carry the same refresh token: those
+# sent alongside it (a page and its assets) or before the browser stored the new cookie.
+RENEWAL_REUSE_SECONDS = 30.0
 logger = logging.getLogger("mosaic.admin")
 
 
@@ -62,6 +67,8 @@ class SignIn(AuthenticationBackend):
         self.kernel = kernel
         self.authenticator = authenticator
         self.app = app
+        # Renewals by digest of the refresh token they used: when it started, and its answer.
+        self._renewals: dict[bytes, tuple[float, asyncio.Future[Tokens | None]]] = {}
 
     async def login(self, request: Request) -> bool:
         form = await request.form(max_files=0, max_fields=10)
@@ -95,9 +102,7 @@ class SignIn(AuthenticationBackend):
             return False
         principal = await self._verify(access)
         if principal is None and refresh:
-            renewed = await self._grant(
-                request, {"grant_type": "refresh_token", "refresh_token": refresh}
-            )
+            renewed = await self._renew(request, refresh)
             if renewed is not None:
                 request.session.update({_ACCESS: renewed.access, _REFRESH: renewed.refresh})
                 principal = await self._verify(renewed.access)
@@ -117,6 +122,24 @@ class SignIn(AuthenticationBackend):
                 return await self.authenticator.authenticate(access, uow.session)
             except InvalidToken:
                 return None
+
+    async def _renew(self, request: Request, refresh: str) -> Tokens | None:
+        """The pair that replaces ``refresh``, asked for once per worker.
+
+        A refresh token is single use: presented twice, the auth module takes it for a leak and
+        ends the session. Requests of one browser that carry the same expired pair would sign
+        the person out; they share one renewal instead. Across workers the race remains, and
+        the person signs in again.
+        """
+        now = time.monotonic()
+        for key, (started, _) in list(self._renewals.items()):
+            if now - started > RENEWAL_REUSE_SECONDS:
+                del self._renewals[key]
+        key = hashlib.sha256(refresh.encode()).digest()
+        if key not in self._renewals:
+            form = {"grant_type": "refresh_token", "refresh_token": refresh}
+            self._renewals[key] = (now, asyncio.ensure_future(self._grant(request, form)))
+        return await asyncio.shield(self._renewals[key][1])
 
     async def _grant(self, request: Request, form: dict[str, str]) -> Tokens | None:
         answer = await grant(self.app, request, self.authenticator.token_url, form)

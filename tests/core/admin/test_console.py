@@ -3,12 +3,17 @@ the module's services with the API's effects, refused foreign form posts, and th
 
 from __future__ import annotations
 
+import asyncio
+import json
+from base64 import b64decode, b64encode
 from http.cookies import SimpleCookie
 from typing import Any
 
 import httpx
 import pytest
+from itsdangerous import TimestampSigner
 
+from core.admin.sign_in import session_key
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from tests.core.admin.conftest import ORIGIN, PASSWORD, console_app, create_account, sign_in
@@ -96,6 +101,45 @@ async def test_signing_out_ends_the_session_for_every_copy_of_the_cookie(app, cl
     copied = await other_client.get("/admin/")
     assert copied.status_code == 302
     assert copied.headers["location"].endswith("/admin/login")
+
+
+def _signer(app: Any) -> TimestampSigner:
+    return TimestampSigner(session_key(kernel_of(app).settings.secret_key.get_secret_value()))
+
+
+def _session(app: Any, cookie: str) -> dict[str, str]:
+    """What the console cookie ``cookie`` holds."""
+    session: dict[str, str] = json.loads(b64decode(_signer(app).unsign(cookie)))
+    return session
+
+
+def _with_expired_access(app: Any, cookie: str) -> str:
+    """The console cookie ``cookie`` with its access token no longer valid (as once expired),
+    and its refresh token kept: the next page must renew the pair."""
+    session = _session(app, cookie) | {"access": "expired"}
+    return _signer(app).sign(b64encode(json.dumps(session).encode())).decode()
+
+
+async def test_an_expired_access_token_is_renewed_once_for_pages_asked_together(
+    app, client, other_client
+):
+    """Pages asked at once with an expired access token share one renewal: presenting the same
+    refresh token twice would look like a leak and end the session."""
+    await create_account(app, client, "ada@example.com", "admin")
+    assert (await sign_in(client, "ada@example.com")).status_code == 302
+    stale = _with_expired_access(app, client.cookies["mosaic_admin"])
+    other_client.cookies.set("mosaic_admin", stale, path="/admin")
+
+    pages = await asyncio.gather(*(other_client.get("/admin/") for _ in range(4)))
+
+    assert [page.status_code for page in pages] == [200] * 4
+    renewed = [page.cookies["mosaic_admin"] for page in pages if "mosaic_admin" in page.cookies]
+    assert len(renewed) == len(pages)
+    assert len({_session(app, cookie)["refresh"] for cookie in renewed}) == 1  # one renewal
+    other_client.cookies.set("mosaic_admin", renewed[0], path="/admin")
+    assert (await other_client.get("/admin/")).status_code == 200
+    # The session lives on: the original browser's page is still open too.
+    assert (await client.get("/admin/")).status_code == 200
 
 
 async def test_pages_need_a_session(client):
