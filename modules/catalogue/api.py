@@ -14,6 +14,11 @@ a constant number of statements (an order of twenty lines costs what an order of
 
 ``CatalogueApi`` works in the request's Unit of Work, so a reservation commits or rolls back with
 the caller's own writes. Outside a request, build ``Catalogue.of(kernel, uow)``.
+
+Other modules follow changes of the catalogue through its events, all external
+(``ProductEvent`` hears each of a product's, ``CatalogueEvent`` every one)::
+
+    listeners = [Listener(ProductEvent, refresh_search_entry)]
 """
 
 from __future__ import annotations
@@ -30,6 +35,21 @@ from core.db import UnitOfWork, UoW
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.dependencies import Settings
 from modules.catalogue.errors import OutOfStock, ProductNotFound
+from modules.catalogue.events import (
+    CatalogueEvent,
+    CategoryChanged,
+    CategoryCreated,
+    CategoryDeleted,
+    CategoryEvent,
+    ProductChanged,
+    ProductCreated,
+    ProductDeleted,
+    ProductEvent,
+    ProductsImported,
+    TagCreated,
+    TagDeleted,
+    TagEvent,
+)
 from modules.catalogue.models import Product, ProductStatus
 from modules.catalogue.products import repository, service
 from modules.catalogue.products import stock as stock_queries
@@ -37,10 +57,23 @@ from modules.catalogue.products import stock as stock_queries
 __all__ = [
     "Catalogue",
     "CatalogueApi",
+    "CatalogueEvent",
+    "CategoryChanged",
+    "CategoryCreated",
+    "CategoryDeleted",
+    "CategoryEvent",
     "OutOfStock",
+    "ProductChanged",
+    "ProductCreated",
+    "ProductDeleted",
+    "ProductEvent",
     "ProductNotFound",
     "ProductSnapshot",
     "ProductStatus",
+    "ProductsImported",
+    "TagCreated",
+    "TagDeleted",
+    "TagEvent",
 ]
 
 

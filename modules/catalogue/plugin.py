@@ -10,6 +10,7 @@ from modules.catalogue.cli import catalogue_cli
 from modules.catalogue.config import CatalogueSettings
 from modules.catalogue.dependencies import WRITE
 from modules.catalogue.errors import ERRORS
+from modules.catalogue.events import EVENTS
 from modules.catalogue.models import Base
 from modules.catalogue.router import router
 
@@ -29,6 +30,7 @@ def mosaic_describe_module() -> Module:
         },
         models=Base.metadata,
         migrations=Path(__file__).parent / "migrations" / "versions",
+        events=EVENTS,
         commands=[catalogue_cli],
         admin=ADMIN_VIEWS,
     )

@@ -21,6 +21,7 @@ from modules.catalogue.errors import (
     SlugTaken,
     UnknownCategory,
 )
+from modules.catalogue.events import CategoryChanged, CategoryCreated, CategoryDeleted
 from modules.catalogue.models import (
     CATEGORY_PARENT_KEY,
     CATEGORY_SLUG_UNIQUE,
@@ -100,6 +101,7 @@ async def create_category(uow: UnitOfWork, *, data: CategoryCreate) -> Category:
             CATEGORY_PARENT_KEY: UnknownCategory(f"Category {data.parent_id} was deleted."),
         },
     )
+    await uow.publish(CategoryCreated(category_id=category.id, slug=category.slug))
     return category
 
 
@@ -108,6 +110,7 @@ async def update_category(
 ) -> Category:
     """Returns the changed category. Moving it under itself or a descendant is refused."""
     fields = changes.model_fields_set
+    changed: list[str] = []
     if "parent_id" in fields:
         # Two opposite moves checked at once would each pass the check and together make a
         # cycle: moves run one at a time, over the tree as the previous one left it.
@@ -119,6 +122,7 @@ async def update_category(
         if await repository.slug_exists(uow.session, slug=changes.slug):
             raise SlugTaken(f"A category already has the slug '{changes.slug}'.")
         category.slug = changes.slug
+        changed.append("slug")
     if "parent_id" in fields and changes.parent_id != category.parent_id:
         if changes.parent_id is not None:
             await category_for(uow, changes.parent_id)
@@ -129,10 +133,13 @@ async def update_category(
                     f"Category {changes.parent_id} is category {category.id} or lies under it."
                 )
         category.parent_id = changes.parent_id
+        changed.append("parent_id")
     if changes.name is not None and changes.name != category.name:
         category.name = changes.name
-    if changes.position is not None:
+        changed.append("name")
+    if changes.position is not None and changes.position != category.position:
         category.position = changes.position
+        changed.append("position")
     if {"slug", "name"} & fields:
         await repository.touch_products_in(uow.session, category_id=category.id)
     await flush_or_raise(
@@ -142,6 +149,10 @@ async def update_category(
             CATEGORY_PARENT_KEY: UnknownCategory(f"Category {category.parent_id} was deleted."),
         },
     )
+    if changed:
+        await uow.publish(
+            CategoryChanged(category_id=category.id, slug=category.slug, fields=changed)
+        )
     return category
 
 
@@ -150,9 +161,11 @@ async def delete_category(uow: UnitOfWork, *, category: Category) -> None:
     empty = CategoryNotEmpty(f"Category {category.id} still holds products or sub-categories.")
     if await repository.has_children_or_products(uow.session, category_id=category.id):
         raise empty
+    deleted = CategoryDeleted(category_id=category.id, slug=category.slug)
     await uow.session.delete(category)
     # A concurrent request may add a product or a child since the check.
     await flush_or_raise(uow.session, {CATEGORY_PARENT_KEY: empty, PRODUCT_CATEGORY_KEY: empty})
+    await uow.publish(deleted)
 
 
 async def category_for(uow: UnitOfWork, category_id: int) -> Category:

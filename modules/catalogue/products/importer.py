@@ -44,6 +44,7 @@ from core import utcnow
 from core.db import UnitOfWork
 from modules.catalogue.categories import repository as category_queries
 from modules.catalogue.errors import InvalidImportFile, SkuTaken, VersionMismatch
+from modules.catalogue.events import ProductsImported
 from modules.catalogue.models import (
     Category,
     Product,
@@ -114,7 +115,8 @@ async def import_products(
 
     Shared by ``mosaic catalogue import`` and ``POST /catalogue/products/import``. Flushes each
     batch and then empties the session (``uow`` should hold nothing else), so memory stays flat;
-    ``on_batch`` sees the report so far after each batch.
+    ``on_batch`` sees the report so far after each batch. Publishes one
+    ``catalogue.products_imported`` with the counts, none per product.
     """
     report = ImportReport()
     records = csv_records(chunks)
@@ -146,6 +148,7 @@ async def import_products(
     report.rejections.sort(key=lambda rejection: rejection.line)
     if on_batch is not None:
         on_batch(report)
+    await uow.publish(ProductsImported(**report.as_counts()))
     return report
 
 

@@ -21,6 +21,7 @@ from modules.catalogue.errors import (
     UnknownTag,
     VersionMismatch,
 )
+from modules.catalogue.events import ProductChanged, ProductCreated, ProductDeleted
 from modules.catalogue.models import (
     PRODUCT_CATEGORY_KEY,
     PRODUCT_SKU_UNIQUE,
@@ -123,6 +124,7 @@ async def create_product(uow: UnitOfWork, *, data: ProductCreate) -> Product:
     )
     uow.session.add(product)
     await _flush_product(uow, product)
+    await uow.publish(ProductCreated(product_id=product.id, sku=product.sku))
     return product
 
 
@@ -143,22 +145,23 @@ async def update_product(uow: UnitOfWork, *, product: Product, changes: ProductU
         await tags_service.tags_for(uow, slugs=changes.tags) if changes.tags is not None else None
     )
     changed = apply_changes(product, ProductFields.of(changes), category=category, tags=tags)
-    if changed:
-        await _flush_product(uow, product)
+    await _save_changes(uow, product, changed)
     return product
 
 
 async def archive_product(uow: UnitOfWork, *, product: Product) -> Product:
     """Returns the product, archived (hidden from the public, kept for history)."""
-    if apply_changes(product, ProductFields(status=ProductStatus.ARCHIVED)):
-        await _flush_product(uow, product)
+    changed = apply_changes(product, ProductFields(status=ProductStatus.ARCHIVED))
+    await _save_changes(uow, product, changed)
     return product
 
 
 async def delete_product(uow: UnitOfWork, *, product: Product) -> None:
     """Deletes the product and its tag links."""
+    deleted = ProductDeleted(product_id=product.id, sku=product.sku)
     await uow.session.delete(product)
     await _flush_product(uow, product)
+    await uow.publish(deleted)
 
 
 async def reserve_stock(uow: UnitOfWork, *, product_id: int, quantity: int) -> None:
@@ -240,27 +243,35 @@ def apply_changes(
     *,
     category: Category | None = None,
     tags: Sequence[Tag] | None = None,
-) -> bool:
-    """Sets what differs on ``product`` (loaded with category and tags); returns whether
-    anything did. A change always bumps ``updated_at``, so the row, and so its version, is
-    written even when only the tags changed."""
-    changed = False
+) -> list[str]:
+    """Sets what differs on ``product`` (loaded with category and tags); returns the names of
+    the fields that did, as the API's update names them (empty: nothing changed). A change
+    always bumps ``updated_at``, so the row, and so its version, is written even when only the
+    tags changed."""
+    changed: list[str] = []
     for field in fields(ProductFields):
         value = getattr(changes, field.name)
         if isinstance(value, ProductStatus):
             value = value.value
         if value is not None and value != getattr(product, field.name):
             setattr(product, field.name, value)
-            changed = True
+            changed.append(field.name)
     if category is not None and category.id != product.category_id:
         product.category = category
-        changed = True
+        changed.append("category_id")
     if tags is not None and {tag.slug for tag in tags} != {tag.slug for tag in product.tags}:
         product.tags = sorted(tags, key=lambda tag: tag.slug)
-        changed = True
+        changed.append("tags")
     if changed:
         product.updated_at = utcnow()
     return changed
+
+
+async def _save_changes(uow: UnitOfWork, product: Product, changed: list[str]) -> None:
+    """Writes the product's new version and announces which fields ``changed``, if any did."""
+    if changed:
+        await _flush_product(uow, product)
+        await uow.publish(ProductChanged(product_id=product.id, sku=product.sku, fields=changed))
 
 
 async def _flush_product(uow: UnitOfWork, product: Product) -> None:

@@ -26,10 +26,10 @@ async def slug_exists(session: AsyncSession, *, slug: str) -> bool:
     return bool(await session.scalar(select(exists().where(Tag.slug == slug))))
 
 
-async def delete_tag(session: AsyncSession, *, slug: str) -> bool:
-    """Deletes the tag and takes it off its products; returns whether it existed."""
+async def delete_tag(session: AsyncSession, *, slug: str) -> int | None:
+    """Deletes the tag and takes it off its products; returns its id (``None``: none had the
+    slug)."""
     tag_id = select(Tag.id).where(Tag.slug == slug).scalar_subquery()
     tagged = select(product_tags.c.product_id).where(product_tags.c.tag_id == tag_id)
     await session.execute(touch_products(Product.id.in_(tagged)))
-    result = await session.execute(delete(Tag).where(Tag.slug == slug))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await session.scalar(delete(Tag).where(Tag.slug == slug).returning(Tag.id))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from core.db import UnitOfWork, flush_or_raise
 from modules.catalogue.errors import SlugTaken, TagNotFound, UnknownTag
+from modules.catalogue.events import TagCreated, TagDeleted
 from modules.catalogue.models import TAG_SLUG_UNIQUE, Tag
 from modules.catalogue.tags import repository
 
@@ -23,13 +24,16 @@ async def create_tag(uow: UnitOfWork, *, slug: str, name: str) -> Tag:
     tag = Tag(slug=slug, name=name)
     uow.session.add(tag)
     await flush_or_raise(uow.session, {TAG_SLUG_UNIQUE: taken})
+    await uow.publish(TagCreated(tag_id=tag.id, slug=tag.slug))
     return tag
 
 
 async def delete_tag(uow: UnitOfWork, *, slug: str) -> None:
     """Deletes the tag and takes it off every product, or raises ``catalogue.tag_not_found``."""
-    if not await repository.delete_tag(uow.session, slug=slug):
+    tag_id = await repository.delete_tag(uow.session, slug=slug)
+    if tag_id is None:
         raise TagNotFound(f"No tag has the slug '{slug}'.")
+    await uow.publish(TagDeleted(tag_id=tag_id, slug=slug))
 
 
 async def tags_for(uow: UnitOfWork, *, slugs: Sequence[str]) -> list[Tag]:

@@ -177,6 +177,23 @@ async def test_an_edit_goes_through_the_service_and_changes_the_etag(
     assert stale.json()["code"] == "catalogue.version_mismatch"
 
 
+async def test_an_edit_announces_the_change_with_its_editor(
+    client, product, admin_headers, published_events
+):
+    editor = (await client.get("/api/v1/users/me", headers=admin_headers)).json()["id"]
+    before = len(published_events)
+
+    response = await _submit_edit(client, product, name="Claw hammer", price="13.90")
+
+    assert response.status_code == 302, response.text
+    [changed] = published_events[before:]
+    assert changed.type == "catalogue.product_changed.v1"
+    assert published_events.payloads(changed.type) == [
+        {"product_id": product["id"], "sku": "HAM-1", "fields": ["name", "price"]}
+    ]
+    assert changed.actor == editor
+
+
 async def test_an_edit_the_api_refuses_is_refused_and_writes_nothing(
     client, product, admin_headers
 ):

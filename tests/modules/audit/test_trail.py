@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from core.testing.kernel import kernel_of
 from core.testing.statements import count_statements
 from modules.audit import plugin as audit_plugin
 from modules.auth import plugin as auth_plugin
 from modules.users import plugin as users_plugin
+from tests.modules.audit.conftest import ENTRIES
 from tests.modules.auth.conftest import FAST_HASHING, PASSWORD, login, register
-
-ENTRIES = "/api/v1/audit/entries"
 
 
 @pytest.fixture
 async def app(mosaic_app):
     plugins = {"users": users_plugin, "auth": auth_plugin, "audit": audit_plugin}
     return await mosaic_app(plugins, settings={"users": FAST_HASHING})
-
-
-@pytest.fixture
-async def auditor(app, client):
-    """Headers of an administrator (the ``admin`` role grants ``audit:read``)."""
-    await register(client, "auditor@example.com")
-    async with kernel_of(app).database.unit_of_work() as uow:
-        await uow.session.execute(
-            text("UPDATE users_users SET roles = :roles WHERE email = :email"),
-            {"roles": '["admin"]', "email": "auditor@example.com"},
-        )
-    return (await login(client, "auditor@example.com")).headers
 
 
 async def _change_password(client, email, request_id):

@@ -11,11 +11,13 @@ from core.testing.databases import is_postgres
 from core.testing.kernel import kernel_of
 from modules.catalogue.api import (
     Catalogue,
+    CatalogueEvent,
     OutOfStock,
     ProductNotFound,
     ProductSnapshot,
     ProductStatus,
 )
+from modules.catalogue.events import EVENTS
 from tests.modules.catalogue.conftest import API
 from tests.modules.public_api import imported_by_other_modules
 
@@ -118,7 +120,11 @@ async def test_the_api_exports_only_its_contract():
 
     # What its answers carry and raise: ProductSnapshot.status, product_by_sku's refusal.
     carried = {"ProductStatus", "ProductNotFound"}
-    assert set(api.__all__) == imported_by_other_modules(api) | carried
+    # What it publishes, for other modules' listeners: each event and the bases grouping them.
+    published = {
+        cls.__name__ for event in EVENTS for cls in event.__mro__ if issubclass(cls, CatalogueEvent)
+    }
+    assert set(api.__all__) == imported_by_other_modules(api) | carried | published
     assert all(hasattr(api, name) for name in api.__all__)
 
 

@@ -73,6 +73,7 @@ async def test_one_short_line_reserves_nothing(
 ):
     plenty = await make_product("PLENTY", stock=10)
     scarce = await make_product("SCARCE", stock=1)
+    before = len(published_events)  # the catalogue announced the two products
 
     response = await place(
         alice,
@@ -81,7 +82,7 @@ async def test_one_short_line_reserves_nothing(
 
     assert (response.status_code, response.json()["code"]) == (409, "catalogue.out_of_stock")
     assert (await stock_of(plenty["id"]), await stock_of(scarce["id"])) == (10, 1)
-    assert published_events.types == []
+    assert published_events.types[before:] == []
 
 
 @pytest.mark.parametrize(
