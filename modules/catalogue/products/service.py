@@ -76,7 +76,7 @@ async def view_product(
     return _view(row, tags.get(product_id, []), currency)
 
 
-def _view(row: AnyRow, tags: list[AnyRow], currency: str) -> ProductView:
+def _view(row: AnyRow, tags: list[dict[str, str]], currency: str) -> ProductView:
     # The row's own columns keep their names; the answer reads only those ProductRead declares.
     return {
         **row._mapping,
