@@ -1,9 +1,11 @@
 """Persistence: the declarative base, the engine and the Unit of Work, and
 :func:`flush_or_raise`, which turns a write a constraint refused into the module's error;
-:data:`AnyRow`, the type of the rows a read answers with."""
+:data:`AnyRow`, the type of the rows a read answers with; :func:`any_of`, a list of values
+as one parameter."""
 
 from core.db.base import NAMING_CONVENTION, Base, new_metadata, relationship
 from core.db.database import Database
+from core.db.in_list import any_of
 from core.db.integrity import flush_or_raise
 from core.db.locks import lock_for_writing, serialize
 from core.db.rows import AnyRow
@@ -16,6 +18,7 @@ __all__ = [
     "Database",
     "UnitOfWork",
     "UoW",
+    "any_of",
     "flush_or_raise",
     "lock_for_writing",
     "new_metadata",

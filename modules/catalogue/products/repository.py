@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from core import utcnow
-from core.db import AnyRow
+from core.db import AnyRow, any_of
 from modules.catalogue.categories.repository import subtree
 from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
 from modules.catalogue.products.cursor import Cursor, ProductSort, SortKey
@@ -235,7 +235,7 @@ async def tag_rows(
 _TAGS = (
     select(product_tags.c.product_id, Tag.slug, Tag.name)
     .join(Tag, Tag.id == product_tags.c.tag_id)
-    .where(product_tags.c.product_id.in_(bindparam("product_ids", expanding=True)))
+    .where(any_of(product_tags.c.product_id, "product_ids"))
     .order_by(product_tags.c.product_id, Tag.slug)
 )
 
