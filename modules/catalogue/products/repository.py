@@ -227,7 +227,7 @@ async def tag_rows(
     """Returns the tags (``slug``, ``name``) of each of ``product_ids``, by slug: one statement."""
     found: dict[int, list[dict[str, str]]] = {}
     rows = await session.execute(_TAGS, {"product_ids": list(product_ids)})
-    for product_id, slug, name in rows.tuples():
+    for product_id, slug, name in rows:
         found.setdefault(product_id, []).append({"slug": slug, "name": name})
     return found
 
