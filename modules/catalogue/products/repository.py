@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from core import utcnow
-from core.db import AnyRow, any_of
+from core.db import AnyRow, any_of, read_rows
 from modules.catalogue.categories.repository import subtree
 from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
 from modules.catalogue.products.cursor import Cursor, ProductSort, SortKey
@@ -188,7 +188,7 @@ async def product_rows(
     query = _LISTINGS.get(shape)
     if query is None:
         query = _LISTINGS[shape] = _listing(where, sort, resumes=after is not None)
-    return (await session.execute(query, params)).all()
+    return (await read_rows(session, query, params)).all()
 
 
 # The statement of each shape of listing, built once: SQLAlchemy then neither builds nor
@@ -213,7 +213,7 @@ def _listing(where: ProductFilter, sort: ProductSort, *, resumes: bool) -> Selec
 
 async def product_row(session: AsyncSession, *, product_id: int) -> AnyRow | None:
     """Returns the row of the product with this id, with its category's columns."""
-    return (await session.execute(_BY_ID, {"product_id": product_id})).one_or_none()
+    return (await read_rows(session, _BY_ID, {"product_id": product_id})).one_or_none()
 
 
 _BY_ID = (
@@ -226,7 +226,7 @@ async def tag_rows(
 ) -> dict[int, list[dict[str, str]]]:
     """Returns the tags (``slug``, ``name``) of each of ``product_ids``, by slug: one statement."""
     found: dict[int, list[dict[str, str]]] = {}
-    rows = await session.execute(_TAGS, {"product_ids": list(product_ids)})
+    rows = await read_rows(session, _TAGS, {"product_ids": list(product_ids)})
     for product_id, slug, name in rows:
         found.setdefault(product_id, []).append({"slug": slug, "name": name})
     return found
