@@ -226,7 +226,7 @@ async def tag_rows(
 ) -> dict[int, list[dict[str, str]]]:
     """Returns the tags (``slug``, ``name``) of each of ``product_ids``, by slug: one statement."""
     found: dict[int, list[dict[str, str]]] = {}
-    rows = await read_rows(session, _TAGS, {"product_ids": list(product_ids)})
+    rows = (await read_rows(session, _TAGS, {"product_ids": list(product_ids)})).all()
     for product_id, slug, name in rows:
         found.setdefault(product_id, []).append({"slug": slug, "name": name})
     return found
