@@ -20,7 +20,7 @@ import gc
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -63,7 +63,7 @@ _TAGGED = """p.id IN (SELECT pt.product_id FROM catalogue_product_tags pt
 
 
 # Runs one statement with its values on the connection a request holds.
-Fetch = Callable[[str, list[object]], Awaitable[list[Any]]]
+Fetch = Callable[[Any, str, list[object]], Awaitable[list[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,9 @@ class _Dialect:
     of_ids: Callable[[int], str]  # `product_id` among that many ids, the first value
     ids: Callable[[list[int]], list[object]]  # the values of `of_ids`
     number: Callable[[Decimal], object]  # a price bound as the driver takes it
-    when: Callable[[Any], datetime]  # a timestamp as the driver reads it, in UTC
+    # A timestamp as the driver reads it, in UTC; None: the driver's is (asyncpg's).
+    when: Callable[[Any], datetime] | None
+    fetch: Fetch
 
 
 _POSTGRES = _Dialect(
@@ -84,7 +86,8 @@ _POSTGRES = _Dialect(
     of_ids=lambda _count: "= ANY($1::integer[])",
     ids=lambda ids: [ids],
     number=lambda value: value,
-    when=lambda value: value,
+    when=None,
+    fetch=lambda held, query, values: held.fetch(query, *values),
 )
 # SQLite keeps a number of the price and the text of a naive UTC timestamp.
 _SQLITE = _Dialect(
@@ -94,35 +97,25 @@ _SQLITE = _Dialect(
     ids=list,
     number=float,
     when=lambda value: datetime.fromisoformat(value).replace(tzinfo=UTC),
+    fetch=lambda held, query, values: held.execute_fetchall(query, values),
 )
 
 
-# A database opened for the application's life gives each request a connection of its own.
-Connections = Callable[[], AbstractAsyncContextManager[Fetch]]
+# A database opened for the application's life lends each request a connection.
+Connections = Callable[[], AbstractAsyncContextManager[Any]]
 
 
 @asynccontextmanager
 async def _postgres(dsn: str) -> AsyncIterator[Connections]:
     async with asyncpg.create_pool(dsn, min_size=1, max_size=POOL_SIZE) as pool:
-
-        @asynccontextmanager
-        async def connection() -> AsyncIterator[Fetch]:
-            async with pool.acquire() as held:
-                yield lambda query, values: held.fetch(query, *values)
-
-        yield connection
+        yield pool.acquire
 
 
 @asynccontextmanager
 async def _sqlite(path: str) -> AsyncIterator[Connections]:
     async with aiosqlite.connect(path) as held:
         held.row_factory = sqlite3.Row
-
-        @asynccontextmanager
-        async def connection() -> AsyncIterator[Fetch]:
-            yield held.execute_fetchall  # type: ignore[misc]
-
-        yield connection
+        yield lambda: nullcontext(held)
 
 
 # Sort: (ORDER BY, the row's column the cursor resumes from, how to read it).
@@ -135,7 +128,9 @@ _ORDERS: dict[Sort, tuple[str, str, Callable[[Any], object]]] = {
 }
 
 
-def _item(row: Any, tags: list[dict[str, str]], when: Callable[[Any], datetime]) -> dict[str, Any]:
+def _item(
+    row: Any, tags: list[dict[str, str]], when: Callable[[Any], datetime] | None
+) -> dict[str, Any]:
     # The keys in the order of the kernel's ``ProductRead``.
     return {
         "id": row["id"],
@@ -153,17 +148,23 @@ def _item(row: Any, tags: list[dict[str, str]], when: Callable[[Any], datetime])
             "name": row["category_name"],
         },
         "tags": tags,
-        "created_at": when(row["created_at"]),
-        "updated_at": when(row["updated_at"]),
+        "created_at": row["created_at"] if when is None else when(row["created_at"]),
+        "updated_at": row["updated_at"] if when is None else when(row["updated_at"]),
     }
 
 
-async def _tags(fetch: Fetch, dialect: _Dialect, ids: list[int]) -> dict[int, list[dict[str, str]]]:
+async def _tags(held: Any, dialect: _Dialect, ids: list[int]) -> dict[int, list[dict[str, str]]]:
     found: dict[int, list[dict[str, str]]] = {}
     query = _TAGS.format(of_ids=dialect.of_ids(len(ids)))
-    for tag in await fetch(query, dialect.ids(ids)):
+    for tag in await dialect.fetch(held, query, dialect.ids(ids)):
         found.setdefault(tag["product_id"], []).append({"slug": tag["slug"], "name": tag["name"]})
     return found
+
+
+def _sort_key(dialect: _Dialect, key: str, value: Any, read: Callable[[Any], object]) -> object:
+    if key == "created_at" and dialect.when is not None:
+        return dialect.when(value)
+    return read(value)
 
 
 def _json(content: object, headers: dict[str, str] | None = None) -> Response:
@@ -180,7 +181,7 @@ def create_app(url: str, *, secret_key: str) -> Starlette:
     else:
         opened = partial(_postgres, url.replace("postgresql+asyncpg://", "postgresql://", 1))
         dialect = _POSTGRES
-    held: list[Connections] = []
+    lend: list[Connections] = []
     columns = _COLUMNS.format(price=dialect.price)
 
     async def list_products(request: Request) -> Response:
@@ -205,38 +206,39 @@ def create_app(url: str, *, secret_key: str) -> Starlette:
             f"SELECT {columns} WHERE {' AND '.join(conditions)}"
             f" ORDER BY {order} LIMIT {dialect.placeholder(len(values))}"
         )
-        async with held[0]() as fetch:
-            rows = await fetch(query, values)
+        async with lend[0]() as held:
+            rows = await dialect.fetch(held, query, values)
             shown = rows[:limit]
-            tags = await _tags(fetch, dialect, [row["id"] for row in shown])
+            tags = await _tags(held, dialect, [row["id"] for row in shown])
         following = None
         if len(rows) > limit:
             last = shown[-1]
-            sort_key = dialect.when(last[key]) if key == "created_at" else read_key(last[key])
-            following = cursors.after(sort, sort_key, last["id"])
+            following = cursors.after(
+                sort, _sort_key(dialect, key, last[key], read_key), last["id"]
+            )
         items = [_item(row, tags.get(row["id"], []), dialect.when) for row in shown]
         return _json({"items": items, "next": following})
 
     async def read_product(request: Request) -> Response:
         product_id = int(request.path_params["product_id"])
         query = f"SELECT {columns} WHERE p.id = {dialect.placeholder(1)} AND p.status = 'active'"
-        async with held[0]() as fetch:
-            found = await fetch(query, [product_id])
+        async with lend[0]() as held:
+            found = await dialect.fetch(held, query, [product_id])
             if not found:
                 return Response(status_code=404)
             row = found[0]
-            tags = await _tags(fetch, dialect, [product_id])
+            tags = await _tags(held, dialect, [product_id])
         etag = f'"{product_id}.{row["version"]}"'
         return _json(_item(row, tags.get(product_id, []), dialect.when), {"ETag": etag})
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with opened() as connections:
-            held.append(connections)
+            lend.append(connections)
             try:
                 yield
             finally:
-                held.pop()
+                lend.pop()
 
     routes = [
         Route(LIST_PATH, list_products),
