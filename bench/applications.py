@@ -1,5 +1,5 @@
 """The applications a run compares, by name: the kernel, the bare app, the bare app on `limit`,
-and the floor (Starlette + asyncpg + orjson, PostgreSQL only; not in :data:`TARGETS`)."""
+and the floor (Starlette + asyncpg or aiosqlite + orjson; not in :data:`TARGETS`)."""
 
 from __future__ import annotations
 

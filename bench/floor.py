@@ -3,9 +3,10 @@
 Seeds a fresh PostgreSQL database as ``bench/run.py`` does, then compares ``mosaic serve`` with
 the floor (``bench/floor_app.py``: Starlette + asyncpg + orjson, the same bytes): CPU
 instructions per request in-process under callgrind (product list, product by id, and
-``/users/me`` against the floor's product by id), req/s in interleaved pairs of wrk runs (1 and 2
-workers, median of the pairs' ratios), and the resident memory of one kernel worker after
-10,000 and 50,000 requests. Prints a markdown report; not part of ``bench/run.py``.
+``/users/me`` against the floor's product by id; then the list and by id on a fresh SQLite file
+against the floor on aiosqlite), req/s in interleaved pairs of wrk runs (1 and 2 workers, median
+of the pairs' ratios), and the resident memory of one kernel worker after 10,000 and 50,000
+requests. Prints a markdown report; not part of ``bench/run.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` from any
 from bench import instructions, load
 from bench.applications import FLOOR, KERNEL
 from bench.config import HOST, LIST_PAGE, PYTHON, base_environment
-from bench.databases import fresh_postgres
+from bench.databases import fresh_postgres, fresh_sqlite
 from bench.machine import load_average
 from bench.seed import prepare
 from bench.servers import Server, free_port, kernel_command, serving
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         product = f"/api/v1/catalogue/products/{catalogue.active_ids()[0]}"
         if args.callgrind_requests and instructions.available():
             lines += _instructions(database.url, env, product, args.callgrind_requests)
+            lines += _sqlite_instructions(env, args.callgrind_requests)
         ids = catalogue.active_ids()[:500]
         for workers in (1, 2):
             lines += _pairs(
@@ -90,6 +92,30 @@ def _instructions(url: str, env: dict[str, str], product: str, requests: int) ->
         ("`/users/me` (floor: product by id)", me[KERNEL], by_id[FLOOR]),
     ):
         lines.append(f"| {label} | {kernel / 1e6:.2f} | {floor / 1e6:.2f} | {floor / kernel:.2f} |")
+    return lines
+
+
+def _sqlite_instructions(env: dict[str, str], requests: int) -> list[str]:
+    _say("callgrind, SQLite")
+    lines = [
+        "",
+        "| SQLite request | kernel M instr. | floor M instr. | floor/kernel |",
+        "|---|---:|---:|---:|",
+    ]
+    with fresh_sqlite() as database:
+        catalogue, _ = prepare(database.url, env)
+        product = f"/api/v1/catalogue/products/{catalogue.active_ids()[0]}"
+        for label, path in (
+            (f"product list, page of {LIST_PAGE}", LIST),
+            ("product by id", product),
+        ):
+            got = instructions.per_request(
+                database.url, path, env, requests=requests, targets=(KERNEL, FLOOR)
+            )
+            kernel, floor = got[KERNEL], got[FLOOR]
+            lines.append(
+                f"| {label} | {kernel / 1e6:.2f} | {floor / 1e6:.2f} | {floor / kernel:.2f} |"
+            )
     return lines
 
 

@@ -63,6 +63,8 @@ Text = Annotated[str, Field(pattern=NO_NUL)]
 
 def _in_utc(value: datetime) -> datetime:
     """SQLite keeps no time zone: its timestamps are UTC and come back naive."""
+    if value.tzinfo is UTC:  # PostgreSQL's, as asyncpg reads them: nothing to convert
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     try:
@@ -82,8 +84,12 @@ _RFC3339 = re.compile(
 )
 
 
+# A tuple, not `str | bytes | …`: isinstance checks a tuple without building a union's check.
+_FORMS_TO_CHECK = (str, bytes, int, float)
+
+
 def _rfc3339(value: object) -> object:
-    if isinstance(value, str | bytes | int | float) and not (
+    if isinstance(value, _FORMS_TO_CHECK) and not (
         isinstance(value, str) and _RFC3339.match(value)
     ):
         raise PydanticCustomError(

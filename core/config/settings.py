@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0, le=1000)
     db_pool_timeout: float = Field(default=30.0, gt=0)
     db_pool_recycle: int = Field(default=1800, ge=-1)
+    # A round trip on every checkout, for connections dropped without the server closing them;
+    # the ones it closes are replaced without it (core.db.engine).
+    db_pool_pre_ping: bool = False
     db_echo: bool = False
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     # PostgreSQL cancels a statement running longer (0: none set, the server's own applies), so

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,8 +22,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """Returns the engine for ``settings.database_url``.
 
     SQLite gets foreign keys, WAL and a busy timeout on every connection (it has none of them by
-    default); PostgreSQL gets a sized pool with pre-ping so a restarted server costs no request,
-    and the statement timeout on every connection (sent when it opens, so no round trip).
+    default); PostgreSQL gets a sized pool whose connections are checked as they are taken (see
+    :func:`_refuse_closed_connections`), and the statement timeout on every connection (sent
+    when it opens, so no round trip).
     """
     url = make_url(settings.database_url)
     options: dict[str, Any] = {"echo": settings.db_echo}
@@ -37,12 +39,15 @@ def create_engine(settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=settings.db_pool_recycle,
-        pool_pre_ping=True,
+        pool_pre_ping=settings.db_pool_pre_ping,
     )
     if settings.db_statement_timeout_ms and url.get_driver_name() == "asyncpg":
         timeout = str(settings.db_statement_timeout_ms)
         options["connect_args"] = {"server_settings": {"statement_timeout": timeout}}
-    return create_async_engine(url, **options)
+    engine = create_async_engine(url, **options)
+    if url.get_driver_name() == "asyncpg":
+        _refuse_closed_connections(engine)
+    return engine
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -58,3 +63,20 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+
+
+def _refuse_closed_connections(engine: AsyncEngine) -> None:
+    """A pooled connection the server closed (a restart, an idle timeout, a terminated backend)
+    is replaced before a request gets it, so a restarted server costs no request.
+
+    asyncpg reads every connection's socket, pooled or not, and marks one closed as soon as the
+    server ends it: asking costs no round trip, where SQLAlchemy's ``pool_pre_ping`` sends three
+    on every checkout (``BEGIN``, a ping, ``ROLLBACK``). ``MOSAIC_DB_POOL_PRE_PING`` adds the
+    ping for connections dropped without a word (a firewall forgetting an idle connection).
+    """
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection.driver_connection.is_closed():
+            # The pool replaces the connection and tries again.
+            raise DisconnectionError("the server closed this pooled connection")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
+    bindparam,
     exists,
     or_,
     select,
@@ -19,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from core import utcnow
-from core.db import AnyRow
+from core.db import AnyRow, any_of, read_rows
 from modules.catalogue.categories.repository import subtree
 from modules.catalogue.models import Category, Product, ProductStatus, Tag, product_tags
 from modules.catalogue.products.cursor import Cursor, ProductSort, SortKey
@@ -82,30 +85,60 @@ class ProductFilter:
     in_stock: bool | None = None
     text: str | None = None
 
+    def shape(self) -> tuple[object, ...]:
+        """Returns what the listing's statement depends on: the conditions used, not their
+        values (the statuses excepted: a handful of sets, written into the statement)."""
+        statuses = None if self.statuses is None else tuple(sorted(self.statuses))
+        kept = (self.category_slug, self.tag_slug, self.min_price, self.max_price, self.text)
+        return (statuses, self.in_stock, *(value is not None for value in kept))
+
+    def params(self) -> dict[str, object]:
+        """Returns the values of the conditions' parameters."""
+        found: dict[str, object] = {
+            "category_slug": self.category_slug,
+            "tag_slug": self.tag_slug,
+            "min_price": self.min_price,
+            "max_price": self.max_price,
+        }
+        if self.text:
+            found["text"] = _escape_like(self.text.casefold())
+        return {name: value for name, value in found.items() if value is not None}
+
     def conditions(self) -> list[ColumnElement[bool]]:
-        """Returns the WHERE conditions, each a single expression (subqueries, not joins)."""
+        """Returns the WHERE conditions, each a single expression (subqueries, not joins), with
+        named parameters whose values :meth:`params` gives."""
         found: list[ColumnElement[bool]] = []
         if self.statuses is not None:
             found.append(Product.status.in_([status.value for status in self.statuses]))
         if self.category_slug is not None:
-            tree = subtree(Category.slug == self.category_slug)
+            tree = subtree(Category.slug == bindparam("category_slug"))
             found.append(Product.category_id.in_(select(tree.c.id)))
         if self.tag_slug is not None:
             tagged = (
                 select(product_tags.c.product_id)
                 .join(Tag, Tag.id == product_tags.c.tag_id)
-                .where(Tag.slug == self.tag_slug)
+                .where(Tag.slug == bindparam("tag_slug"))
             )
             found.append(Product.id.in_(tagged))
         if self.min_price is not None:
-            found.append(Product.price >= self.min_price)
+            found.append(Product.price >= bindparam("min_price"))
         if self.max_price is not None:
-            found.append(Product.price <= self.max_price)
+            found.append(Product.price <= bindparam("max_price"))
         if self.in_stock is not None:
             found.append(Product.stock > 0 if self.in_stock else Product.stock == 0)
         if self.text:
-            found.append(Product.search_text.contains(self.text.casefold(), autoescape=True))
+            found.append(Product.search_text.contains(bindparam("text"), escape=_LIKE_ESCAPE))
         return found
+
+
+_LIKE_ESCAPE = "/"
+
+
+def _escape_like(text: str) -> str:
+    # What `contains(..., autoescape=True)` does to a literal: `%` and `_` match themselves.
+    for special in (_LIKE_ESCAPE, "%", "_"):
+        text = text.replace(special, _LIKE_ESCAPE + special)
+    return text
 
 
 SORT_KEYS: dict[ProductSort, tuple[InstrumentedAttribute[SortKey], bool]] = {
@@ -147,38 +180,64 @@ async def product_rows(
 ) -> Sequence[AnyRow]:
     """Returns the rows of up to ``limit`` products matching ``where`` that come after ``after``
     in ``sort`` order (sort key, then id), each with its category's columns: one statement."""
+    params = where.params()
+    params["limit"] = limit
+    if after is not None:
+        params.update(after_key=after.key, after_id=after.id)
+    shape = (where.shape(), sort, after is not None)
+    query = _LISTINGS.get(shape)
+    if query is None:
+        query = _LISTINGS[shape] = _listing(where, sort, resumes=after is not None)
+    return (await read_rows(session, query, params)).all()
+
+
+# The statement of each shape of listing, built once: SQLAlchemy then neither builds nor
+# cache-keys it again. Shapes are few (the conditions used, the sort, resuming or not).
+_LISTINGS: dict[tuple[object, ...], Select[*tuple[Any, ...]]] = {}
+
+
+def _listing(where: ProductFilter, sort: ProductSort, *, resumes: bool) -> Select[*tuple[Any, ...]]:
     column, descending = SORT_KEYS[sort]
     query = select(*_ANSWER_COLUMNS).join(Product.category).where(*where.conditions())
-    if after is not None:
+    if resumes:
+        key = bindparam("after_key", type_=column.type)
+        after_id = bindparam("after_id", type_=Integer)
         if descending:
-            beyond = or_(column < after.key, and_(column == after.key, Product.id < after.id))
+            beyond = or_(column < key, and_(column == key, Product.id < after_id))
         else:
-            beyond = or_(column > after.key, and_(column == after.key, Product.id > after.id))
+            beyond = or_(column > key, and_(column == key, Product.id > after_id))
         query = query.where(beyond)
     order = (column.desc(), Product.id.desc()) if descending else (column.asc(), Product.id.asc())
-    return (await session.execute(query.order_by(*order).limit(limit))).all()
+    return query.order_by(*order).limit(bindparam("limit", type_=Integer))
 
 
 async def product_row(session: AsyncSession, *, product_id: int) -> AnyRow | None:
     """Returns the row of the product with this id, with its category's columns."""
-    query = select(*_ANSWER_COLUMNS).join(Product.category).where(Product.id == product_id)
-    return (await session.execute(query)).one_or_none()
+    return (await read_rows(session, _BY_ID, {"product_id": product_id})).one_or_none()
+
+
+_BY_ID = (
+    select(*_ANSWER_COLUMNS).join(Product.category).where(Product.id == bindparam("product_id"))
+)
 
 
 async def tag_rows(
     session: AsyncSession, *, product_ids: Collection[int]
-) -> dict[int, list[AnyRow]]:
+) -> dict[int, list[dict[str, str]]]:
     """Returns the tags (``slug``, ``name``) of each of ``product_ids``, by slug: one statement."""
-    query = (
-        select(product_tags.c.product_id, Tag.slug, Tag.name)
-        .join(Tag, Tag.id == product_tags.c.tag_id)
-        .where(product_tags.c.product_id.in_(product_ids))
-        .order_by(product_tags.c.product_id, Tag.slug)
-    )
-    found: dict[int, list[AnyRow]] = {}
-    for row in await session.execute(query):
-        found.setdefault(row.product_id, []).append(row)
+    found: dict[int, list[dict[str, str]]] = {}
+    rows = (await read_rows(session, _TAGS, {"product_ids": list(product_ids)})).all()
+    for product_id, slug, name in rows:
+        found.setdefault(product_id, []).append({"slug": slug, "name": name})
     return found
+
+
+_TAGS = (
+    select(product_tags.c.product_id, Tag.slug, Tag.name)
+    .join(Tag, Tag.id == product_tags.c.tag_id)
+    .where(any_of(product_tags.c.product_id, "product_ids"))
+    .order_by(product_tags.c.product_id, Tag.slug)
+)
 
 
 async def take_stock(session: AsyncSession, *, product_id: int, quantity: int) -> bool:

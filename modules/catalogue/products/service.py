@@ -56,7 +56,7 @@ async def browse_products(
     )
     rows = found[:limit]
     tags = await repository.tag_rows(uow.session, product_ids=[row.id for row in rows])
-    page = [_view(row, tags.get(row.id, []), currency) for row in rows]
+    page = _views(rows, tags, currency)
     if len(found) <= limit:
         return page, None
     last = rows[-1]
@@ -74,17 +74,27 @@ async def view_product(
     if row is None or not (include_hidden or row.status == ProductStatus.ACTIVE):
         raise ProductNotFound(f"No product has id {product_id}.")
     tags = await repository.tag_rows(uow.session, product_ids=[product_id])
-    return _view(row, tags.get(product_id, []), currency)
+    return _views([row], tags, currency)[0]
 
 
-def _view(row: AnyRow, tags: list[AnyRow], currency: str) -> ProductView:
-    # The row's own columns keep their names; the answer reads only those ProductRead declares.
-    return {
-        **row._mapping,
-        "currency": currency,
-        "category": {"id": row.category_id, "slug": row.category_slug, "name": row.category_name},
-        "tags": tags,
-    }
+def _views(
+    rows: Sequence[AnyRow], tags: Mapping[int, list[dict[str, str]]], currency: str
+) -> list[ProductView]:
+    # The rows' own columns keep their names, read once for the page; the answer reads only
+    # those ProductRead declares.
+    names = rows[0]._fields if rows else ()
+    views = []
+    for row in rows:
+        view = dict(zip(names, row, strict=True))
+        view["currency"] = currency
+        view["category"] = {
+            "id": row.category_id,
+            "slug": row.category_slug,
+            "name": row.category_name,
+        }
+        view["tags"] = tags.get(row.id, [])
+        views.append(view)
+    return views
 
 
 async def get_product(

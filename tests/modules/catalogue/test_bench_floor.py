@@ -11,7 +11,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from bench import floor_app
-from core.testing.databases import is_postgres
 from core.testing.kernel import kernel_of
 from tests.modules.catalogue.conftest import API
 from tests.modules.catalogue.test_bench_baseline import FILTERS, SORTS, shelf  # noqa: F401 - fixture
@@ -22,8 +21,6 @@ LIST = f"{API}/products"
 @pytest.fixture
 async def floor(app, mosaic_database_url) -> AsyncIterator[httpx.AsyncClient]:
     """The floor over the catalogue's database, signing its cursors with the same secret key."""
-    if not is_postgres(mosaic_database_url):
-        pytest.skip("the floor is written for asyncpg: it runs on PostgreSQL only")
     secret_key = kernel_of(app).settings.secret_key.get_secret_value()
     built = floor_app.create_app(mosaic_database_url, secret_key=secret_key)
     async with LifespanManager(built) as manager:
