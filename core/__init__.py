@@ -26,8 +26,8 @@ it reads) (:mod:`core.pagination`, whose every listing refuses a foreign cursor 
 ``core.errors.InvalidCursor``); :func:`utcnow` for the current time; ``kernel.rate_limiter`` with
 :class:`Limit` and the settings type :data:`Rate` to throttle (:mod:`core.ratelimit`); and the
 annotated types of :mod:`core.types` in their API schemas (``Text``, ``UtcDateTime``,
-``JsonInteger``, ``Omittable``, ``PlainInteger``, ``SettingMaximum``, and ``NamedEnum`` for
-their enums).
+``UtcDateTimeRead``, ``JsonInteger``, ``Omittable``, ``PlainInteger``, ``SettingMaximum``, and
+``NamedEnum`` for their enums).
 """
 
 from core.admin.view import AdminSave, AdminView
@@ -70,6 +70,7 @@ from core.types import (
     SettingMaximum,
     Text,
     UtcDateTime,
+    UtcDateTimeRead,
 )
 
 __all__ = [
@@ -108,6 +109,7 @@ __all__ = [
     "Settings",
     "Text",
     "UtcDateTime",
+    "UtcDateTimeRead",
     "answer",
     "body_limit",
     "cursor_codec",

@@ -8,6 +8,8 @@
 
 - :data:`UtcDateTime`: a timestamp answered as RFC 3339 ``date-time``, always with its offset,
   and taken as input only in that form (no number of seconds, no time without an offset).
+- :data:`UtcDateTimeRead`: the same timestamp in a response schema only, for values read from
+  the database: one already in UTC passes without a call into Python.
 - :data:`Omittable`: a field of a partial update (PATCH) that may be left out but not sent as
   ``null``: ``name: Omittable[Name] = None``. OpenAPI shows ``Name`` alone, not nullable; an
   explicit ``null`` is refused (422). A field that ``null`` clears stays ``Name | None``.
@@ -50,6 +52,7 @@ __all__ = [
     "SettingMaximum",
     "Text",
     "UtcDateTime",
+    "UtcDateTimeRead",
 ]
 
 T = TypeVar("T")
@@ -102,6 +105,29 @@ def _rfc3339(value: object) -> object:
 # A timestamp always answered with its offset, as RFC 3339 (`format: date-time`) requires, and
 # taken only as RFC 3339 text.
 UtcDateTime = Annotated[datetime, BeforeValidator(_rfc3339), AfterValidator(_in_utc)]
+
+
+class _ReadInUtc:
+    """A timestamp of a response: one already in UTC (PostgreSQL's, as asyncpg reads them) is
+    checked by pydantic-core alone; any other (SQLite's, naive) is put in UTC by ``_in_utc``.
+    The RFC 3339 check is an input check: values read from the database skip it."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        in_utc = core_schema.datetime_schema(strict=True, tz_constraint=0)
+        converted = core_schema.no_info_after_validator_function(_in_utc, handler(source))
+        return core_schema.union_schema([in_utc, converted], mode="left_to_right")
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Documented as the timestamp it is, not as the union that reads it.
+        return handler(core_schema.datetime_schema())
+
+
+# Only in response schemas: it takes what UtcDateTime refuses (a time without an offset).
+UtcDateTimeRead = Annotated[datetime, _ReadInUtc()]
 
 
 def _not_null(value: object) -> object:

@@ -10,7 +10,15 @@ import pytest
 from fastapi import FastAPI, Path, Query
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from core import NO_NUL, JsonInteger, Omittable, PlainInteger, Text, UtcDateTime
+from core import (
+    NO_NUL,
+    JsonInteger,
+    Omittable,
+    PlainInteger,
+    Text,
+    UtcDateTime,
+    UtcDateTimeRead,
+)
 from core.testing.client import app_client
 
 
@@ -73,6 +81,20 @@ def test_a_timestamp_is_answered_in_utc_with_its_offset():
 
     assert adapter.dump_json(adapter.validate_python(naive)) == b'"2026-01-02T03:04:05Z"'
     assert adapter.validate_python(paris) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_a_timestamp_read_is_answered_in_utc_and_documented_as_a_timestamp():
+    adapter = TypeAdapter(UtcDateTimeRead)
+    utc = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)  # as asyncpg gives it back
+    naive = datetime(2026, 1, 2, 3, 4, 5)  # as SQLite gives it back
+    paris = datetime(2026, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+
+    assert adapter.validate_python(utc) is utc
+    for value in (utc, naive, paris):
+        assert adapter.dump_json(adapter.validate_python(value)) == b'"2026-01-02T03:04:05Z"'
+    for mode in ("validation", "serialization"):
+        documented = TypeAdapter(UtcDateTime).json_schema(mode=mode)
+        assert adapter.json_schema(mode=mode) == documented
 
 
 def _items_app() -> FastAPI:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from core import Omittable, Page, UtcDateTime
+from core import Omittable, Page, UtcDateTimeRead
 from modules.catalogue.categories.schemas import CategoryRef
 from modules.catalogue.models import Product, ProductStatus
 from modules.catalogue.tags.schemas import TagRead
@@ -68,8 +68,8 @@ class ProductRead(BaseModel):
     status: ProductStatus
     category: CategoryRef
     tags: list[TagRead]
-    created_at: UtcDateTime
-    updated_at: UtcDateTime
+    created_at: UtcDateTimeRead
+    updated_at: UtcDateTimeRead
 
     @classmethod
     def of(cls, product: Product, *, currency: str) -> ProductRead:
