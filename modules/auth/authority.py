@@ -44,7 +44,7 @@ class TokenAuthority:
         except (TokenRejected, ValueError) as exc:
             raise InvalidToken(f"The access token is not valid: {exc}.") from None
         now = datetime.now(UTC)
-        if await repository.live_session(session, session_id=session_id, now=now) is None:
+        if not await repository.session_is_live(session, session_id=session_id, now=now):
             raise InvalidToken("The session of this token has ended.")
         user = await get_active_user(session, user_id=user_id)
         if user is None:

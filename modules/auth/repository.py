@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import read_rows
 from modules.auth.models import LoginSession
 
 
@@ -21,6 +22,21 @@ async def live_session(
         LoginSession.expires_at > now,
     )
     return (await session.scalars(query)).one_or_none()
+
+
+async def session_is_live(session: AsyncSession, *, session_id: uuid.UUID, now: datetime) -> bool:
+    """Returns whether the session is neither revoked nor expired, without loading it."""
+    found = await read_rows(session, _LIVE, {"session_id": session_id, "now": now})
+    return found.first() is not None
+
+
+# Checked on every authenticated request: built once, so SQLAlchemy neither builds nor
+# cache-keys it again, and read as a column, not as an entity.
+_LIVE = select(LoginSession.id).where(
+    LoginSession.id == bindparam("session_id"),
+    LoginSession.revoked_at.is_(None),
+    LoginSession.expires_at > bindparam("now"),
+)
 
 
 async def rotate(
