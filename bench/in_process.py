@@ -6,6 +6,8 @@ loop the callgrind probes run inside ``qsort``.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -15,9 +17,9 @@ from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from bench.config import HOST
-from bench.instruction_probe import inside_qsort
 
 WARM_UP = 20
+_Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 # LifespanManager's own default: long enough for any start outside callgrind.
 STARTUP_TIMEOUT_S = 5
 
@@ -69,3 +71,22 @@ def serve_measured(
     inside_qsort(lambda: loop.run_until_complete(serve(client, requests)))
     loop.run_until_complete(stack.aclose())
     loop.close()
+
+
+def inside_qsort(measured: Callable[[], object]) -> None:
+    """Runs ``measured`` as the comparison function of a two-element ``qsort``, so callgrind's
+    ``--toggle-collect=*qsort_r`` counts it and nothing else; re-raises what it raised."""
+    failures: list[BaseException] = []
+
+    def compare(_left: int | None, _right: int | None) -> int:
+        try:
+            measured()
+        except BaseException as error:  # ctypes would print it and carry on
+            failures.append(error)
+        return 0
+
+    pair = (ctypes.c_int * 2)(1, 2)
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.qsort(pair, 2, ctypes.sizeof(ctypes.c_int), _Compare(compare))
+    if failures:
+        raise failures[0]
