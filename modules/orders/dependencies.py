@@ -89,7 +89,13 @@ CustomerId = Annotated[uuid.UUID, Depends(customer_id)]
 
 
 def etag_of(order: Order) -> str:
-    """Returns the strong entity tag of the order's current representation."""
+    """Returns the strong entity tag of the order's current representation.
+
+    Deleting the customer's account empties ``user_id`` in the database without a new version,
+    so the tag says so itself: the representation changed, and so does its tag.
+    """
+    if order.user_id is None:
+        return f'"{order.id}.{order.version}.no-customer"'
     return f'"{order.id}.{order.version}"'
 
 

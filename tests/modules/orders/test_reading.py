@@ -138,10 +138,19 @@ async def test_an_order_outlives_its_customers_account(
 ):
     order = await order_for(alice)
     admin = {"Authorization": f"Bearer {await mosaic_token(app, 'users:admin')}"}
+    before = (await client.get(f"{API}/{order['id']}", headers=manager)).headers["ETag"]
 
     deleted = await client.delete(f"/api/v1/users/{order['user_id']}", headers=admin)
     kept = await client.get(f"{API}/{order['id']}", headers=manager)
+    stale = await client.post(f"{API}/{order['id']}/cancel", headers=manager | {"If-Match": before})
 
     assert deleted.status_code == 204, deleted.text
     assert kept.json() | {"user_id": order["user_id"]} == order
     assert kept.json()["user_id"] is None
+    # The representation changed (no customer), so its tag did too: the old one is stale.
+    assert kept.headers["ETag"] != before
+    assert stale.status_code == 412, stale.text
+    cancelled = await client.post(
+        f"{API}/{order['id']}/cancel", headers=manager | {"If-Match": kept.headers["ETag"]}
+    )
+    assert cancelled.status_code == 200, cancelled.text
