@@ -14,11 +14,13 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 from asgi_lifespan import LifespanManager
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench.config import HOST
 
 WARM_UP = 20
+#: The name that measures :func:`fixed_answer`: the in-process client's own share of every count.
+CLIENT = "client"
 _Compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 # LifespanManager's own default: long enough for any start outside callgrind.
 STARTUP_TIMEOUT_S = 5
@@ -90,3 +92,16 @@ def inside_qsort(measured: Callable[[], object]) -> None:
     libc.qsort(pair, 2, ctypes.sizeof(ctypes.c_int), _Compare(compare))
     if failures:
         raise failures[0]
+
+
+async def fixed_answer(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answers ``{}`` to every request, with no routing, database or encoding: served the same
+    way as an application, what it costs is the client's share of that application's count."""
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"2")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"{}"})

@@ -3,7 +3,10 @@
 Run by ``bench/instructions.py`` as::
 
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*qsort_r' \\
-        python -m bench.instruction_probe {kernel|bare|limit-only|floor} URL PATH REQUESTS [login]
+        python -m bench.instruction_probe TARGET URL PATH REQUESTS [login]
+
+TARGET is kernel, bare, limit-only, floor, or client (``bench.in_process.fixed_answer``: the
+in-process client's own share of each count).
 
 Callgrind counts nothing until the program enters the C library's ``qsort_r``, and stops when it
 leaves it. The probe starts the application and warms it up first, then sorts a two-element array
@@ -27,7 +30,7 @@ import httpx
 
 from bench.applications import application
 from bench.config import ADMIN_EMAIL, ADMIN_PASSWORD
-from bench.in_process import serve_measured
+from bench.in_process import CLIENT, fixed_answer, serve_measured
 
 # Work on a timer, not per request: see the module's docstring.
 TIMED_WORK_OFF = {"MOSAIC_EVENTS_DISPATCH": "false", "MOSAIC_JOBS_ENABLED": "false"}
@@ -38,7 +41,9 @@ def main(target: str, url: str, path: str, requests: int, *, login: bool = False
     ``login``, as the benchmark's administrator."""
     os.environ.update(TIMED_WORK_OFF)
     serve_measured(
-        lambda: application(target, url, os.environ),
+        (lambda: fixed_answer)
+        if target == CLIENT
+        else lambda: application(target, url, os.environ),
         path,
         requests,
         prepare=_sign_in if login else None,

@@ -3,8 +3,9 @@
 Throughput and CPU time move with whatever else the machine does; the number of instructions a
 request executes does not. Each application serves the product list in-process under callgrind
 (``bench/instruction_probe.py``), counting only the measured requests, and the count is divided
-by their number. It includes the test client's share, the same for every application, so a ratio
-slightly understates the difference. Skipped, and reported so, where valgrind is not installed.
+by their number. It includes the test client's share, the same for every application (the
+``client`` target counts it alone), so a ratio understates the difference. Skipped, and reported
+so, where valgrind is not installed.
 """
 
 from __future__ import annotations
