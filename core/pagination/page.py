@@ -48,8 +48,7 @@ class Page(BaseModel, Generic[ItemT]):
         extra row came, ``next`` is the ``cursor`` of the page's last row, else ``None``. Each
         row becomes ``item(row)``, or is validated as the page's item schema (one reading its
         attributes, ``from_attributes=True``) without ``item``."""
-        shown = rows[:size]
-        following = cursor(shown[-1]) if len(rows) > size else None
+        shown, following = _cut(rows, size, cursor)
         return cls(items=[item(row) for row in shown] if item else list(shown), next=following)
 
     @classmethod
@@ -57,6 +56,14 @@ class Page(BaseModel, Generic[ItemT]):
         """Returns the JSON response of the page of the first ``size`` of ``rows`` (``next`` as
         in :meth:`of`), the rows read as this schema declares them and written to JSON at
         once (:func:`core.answer`), without a page object in between."""
-        shown = rows[:size]
-        following = cursor(shown[-1]) if len(rows) > size else None
+        shown, following = _cut(rows, size, cursor)
         return answer(cls, {"items": shown, "next": following})
+
+
+def _cut(
+    rows: Sequence[RowT], size: int, cursor: Callable[[RowT], str]
+) -> tuple[Sequence[RowT], str | None]:
+    """The first ``size`` of ``rows`` (fetched as ``size + 1``), and the cursor after the last
+    of them when the extra row came."""
+    shown = rows[:size]
+    return shown, cursor(shown[-1]) if len(rows) > size else None
