@@ -16,12 +16,9 @@ async def live_session(
     session: AsyncSession, *, session_id: uuid.UUID, now: datetime
 ) -> LoginSession | None:
     """Returns the session if it is neither revoked nor expired."""
-    query = select(LoginSession).where(
-        LoginSession.id == session_id,
-        LoginSession.revoked_at.is_(None),
-        LoginSession.expires_at > now,
-    )
-    return (await session.scalars(query)).one_or_none()
+    query = select(LoginSession).where(*_IS_LIVE)
+    params = {"session_id": session_id, "now": now}
+    return (await session.scalars(query, params)).one_or_none()
 
 
 async def session_is_live(session: AsyncSession, *, session_id: uuid.UUID, now: datetime) -> bool:
@@ -30,13 +27,15 @@ async def session_is_live(session: AsyncSession, *, session_id: uuid.UUID, now: 
     return found.first() is not None
 
 
-# Checked on every authenticated request: built once, so SQLAlchemy neither builds nor
-# cache-keys it again, and read as a column, not as an entity.
-_LIVE = select(LoginSession.id).where(
+# A session that is neither revoked nor expired, with `session_id` and `now` as parameters.
+_IS_LIVE = (
     LoginSession.id == bindparam("session_id"),
     LoginSession.revoked_at.is_(None),
     LoginSession.expires_at > bindparam("now"),
 )
+# Checked on every authenticated request: built once, so SQLAlchemy neither builds nor
+# cache-keys it again, and read as a column, not as an entity.
+_LIVE = select(LoginSession.id).where(*_IS_LIVE)
 
 
 async def rotate(
