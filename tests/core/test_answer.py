@@ -238,3 +238,26 @@ def test_nested_objects_and_rows_are_read_by_attribute():
 
     assert sent.body == _by_model(ItemPage, {"items": [item], "next": None})
     assert b"argon2id" not in sent.body
+
+
+class Node(BaseModel):
+    name: str
+    children: list[Node] = Field(default_factory=list)
+
+
+class Aliased(BaseModel):
+    user_name: str = Field(serialization_alias="userName")
+    tree: Node | None = None
+
+
+@pytest.mark.parametrize(
+    "schema", [pytest.param(Node, id="recursive"), pytest.param(Aliased, id="aliased")]
+)
+def test_recursive_and_aliased_schemas_are_answered_as_their_models_would_be(schema):
+    tree = {"name": "a", "children": [{"name": "b", "children": [{"name": "c", **SECRETS}]}]}
+    value = tree if schema is Node else {"user_name": "Ada", "tree": tree}
+
+    sent = answer(schema, value)
+
+    assert sent.body == _by_model(schema, value)
+    assert b"argon2id" not in sent.body
