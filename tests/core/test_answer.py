@@ -15,7 +15,15 @@ import pytest
 from fastapi import FastAPI, Response
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    computed_field,
+    field_serializer,
+    model_validator,
+)
 from sqlalchemy import create_engine, literal, select
 
 from core import Page, UtcDateTime, answer
@@ -261,3 +269,23 @@ def test_recursive_and_aliased_schemas_are_answered_as_their_models_would_be(sch
 
     assert sent.body == _by_model(schema, value)
     assert b"argon2id" not in sent.body
+
+
+class Signed(BaseModel):
+    """A model whose validator reads the model of one of its fields."""
+
+    owner: Owner
+
+    @model_validator(mode="after")
+    def _owner_named(self) -> Signed:
+        if not self.owner.name:
+            raise ValueError("an owner has a name")
+        return self
+
+
+def test_the_models_inside_a_model_that_keeps_its_object_keep_theirs():
+    value = {"owner": {"id": 1, "name": "Ada", **SECRETS}}
+
+    assert (
+        answer(Signed, value).body == _by_model(Signed, value) == b'{"owner":{"id":1,"name":"Ada"}}'
+    )
