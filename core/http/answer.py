@@ -53,8 +53,13 @@ def _encoder(schema: Any) -> Callable[[object], bytes]:
     if model and schema.model_config.get("extra") == "allow":
         raise TypeError(f"{schema.__name__} keeps unknown fields: it cannot filter a row")
     plain = as_plain_data(TypeAdapter(schema).core_schema)
-    validate = SchemaValidator(plain).validate_python
+    validator = SchemaValidator(plain)
     serializer = SchemaSerializer(plain)
+
+    def validate(value: object) -> Any:
+        # Typed dicts read objects through `as_plain_data`; a model kept as it is, by attribute.
+        return validator.validate_python(value, from_attributes=True)
+
     if not writes_plain_json(plain):
         return lambda value: serializer.to_json(validate(value), by_alias=True)
 

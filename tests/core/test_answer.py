@@ -228,8 +228,15 @@ class Shown(BaseModel):
         return f"{self.first} {self.last}"
 
 
-def test_a_model_with_its_own_serialiser_or_computed_field_is_answered_as_a_model():
-    value = {"items": [{"first": "Ada", "last": "Lovelace", **SECRETS}], "next": None}
+@pytest.mark.parametrize(
+    "carrier",
+    [
+        pytest.param(lambda fields: fields, id="mapping"),
+        pytest.param(lambda fields: SimpleNamespace(**fields), id="object"),
+    ],
+)
+def test_a_model_with_its_own_serialiser_or_computed_field_is_answered_as_a_model(carrier):
+    value = {"items": [carrier({"first": "Ada", "last": "Lovelace", **SECRETS})], "next": None}
 
     sent = answer(Page[Shown], value)
 
