@@ -118,6 +118,10 @@ def _typed_dict_of(model: Mapping[str, Any]) -> core_schema.CoreSchema:
     return read
 
 
+# An attribute the object does not have: its field is missing, as `from_attributes` finds it.
+_MISSING = object()
+
+
 def _lookup_key(name: str, field: Mapping[str, Any]) -> str:
     alias = field.get("validation_alias")
     return alias if isinstance(alias, str) else name
@@ -134,7 +138,8 @@ def _readable(keys: Iterable[str]) -> Callable[[Any], Any]:
         mapping = getattr(value, "_mapping", None)
         if isinstance(mapping, Mapping):
             return mapping
-        return {name: getattr(value, name) for name in names if hasattr(value, name)}
+        found = ((name, getattr(value, name, _MISSING)) for name in names)
+        return {name: read for name, read in found if read is not _MISSING}
 
     return readable
 
