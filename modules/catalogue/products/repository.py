@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    literal,
     or_,
     select,
     update,
@@ -87,7 +88,7 @@ class ProductFilter:
 
     def shape(self) -> tuple[object, ...]:
         """Returns what the listing's statement depends on: the conditions used, not their
-        values (the statuses excepted: a handful of sets, written into the statement)."""
+        values (the statuses excepted: a handful of sets, each bound in its own statement)."""
         statuses = None if self.statuses is None else tuple(sorted(self.statuses))
         kept = (self.category_slug, self.tag_slug, self.min_price, self.max_price, self.text)
         return (statuses, self.in_stock, *(value is not None for value in kept))
@@ -109,7 +110,8 @@ class ProductFilter:
         named parameters whose values :meth:`params` gives."""
         found: list[ColumnElement[bool]] = []
         if self.statuses is not None:
-            found.append(Product.status.in_([status.value for status in self.statuses]))
+            # Bound one by one, not as a list SQLAlchemy expands into the SQL on every execution.
+            found.append(Product.status.in_([literal(status.value) for status in self.statuses]))
         if self.category_slug is not None:
             tree = subtree(Category.slug == bindparam("category_slug"))
             found.append(Product.category_id.in_(select(tree.c.id)))
