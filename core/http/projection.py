@@ -61,7 +61,9 @@ _MODEL_DOINGS = (
 def as_plain_data(schema: core_schema.CoreSchema) -> core_schema.CoreSchema:
     """Returns ``schema`` with each model that only declares fields read as a typed dict of
     those fields: a mapping, a SQLAlchemy row or an object read by attribute all validate."""
-    return _translated(schema)  # type: ignore[no-any-return]
+    gathered: list[core_schema.CoreSchema] = []
+    translated = _translated(schema, gathered)
+    return core_schema.definitions_schema(translated, gathered) if gathered else translated
 
 
 def writes_plain_json(schema: core_schema.CoreSchema) -> bool:
@@ -70,16 +72,17 @@ def writes_plain_json(schema: core_schema.CoreSchema) -> bool:
     return _writes_plain_json(schema)
 
 
-def _translated(node: Any) -> Any:
+def _translated(node: Any, gathered: list[core_schema.CoreSchema]) -> Any:
+    # `gathered` receives the typed dicts, which the schema then names by reference.
     if isinstance(node, list):
-        return [_translated(item) for item in node]
+        return [_translated(item, gathered) for item in node]
     if isinstance(node, tuple):
-        return tuple(_translated(item) for item in node)
+        return tuple(_translated(item, gathered) for item in node)
     if not isinstance(node, dict):
         return node
     if node.get("type") == "model":
-        return _typed_dict_of(node) if _declares_only(node) else node
-    return {key: _translated(value) for key, value in node.items()}
+        return _typed_dict_of(node, gathered) if _declares_only(node) else node
+    return {key: _translated(value, gathered) for key, value in node.items()}
 
 
 def _declares_only(model: Mapping[str, Any]) -> bool:
@@ -95,14 +98,16 @@ def _declares_only(model: Mapping[str, Any]) -> bool:
     )
 
 
-def _typed_dict_of(model: Mapping[str, Any]) -> core_schema.CoreSchema:
+def _typed_dict_of(
+    model: Mapping[str, Any], gathered: list[core_schema.CoreSchema]
+) -> core_schema.CoreSchema:
     fields: dict[str, core_schema.TypedDictField] = {}
     for name, field in model["schema"]["fields"].items():
         declared = {key: value for key, value in field.items() if key not in ("type", "frozen")}
         fields[name] = core_schema.typed_dict_field(
             required=field["schema"]["type"] != "default", **declared
         )
-        fields[name]["schema"] = _translated(field["schema"])
+        fields[name]["schema"] = _translated(field["schema"], gathered)
     typed = core_schema.typed_dict_schema(
         fields,
         cls_name=model["cls"].__name__,
@@ -110,9 +115,15 @@ def _typed_dict_of(model: Mapping[str, Any]) -> core_schema.CoreSchema:
         # What the schema does not name is dropped, never kept (`answer` refuses "allow").
         extra_behavior="ignore",
         config=model.get("config"),
+        ref=f"{model['cls'].__qualname__}:plain:{len(gathered)}",
     )
+    gathered.append(typed)
+    # A dict is read as it is: the typed dict takes it first, with no Python call. What it
+    # refuses (a row, an object, a dict with a wrong value) is read into a mapping and tried again.
     keys = [_lookup_key(name, field) for name, field in fields.items()]
-    read = core_schema.no_info_before_validator_function(_readable(keys), typed)
+    as_is = core_schema.definition_reference_schema(typed["ref"])
+    converted = core_schema.no_info_before_validator_function(_readable(keys), as_is)
+    read = core_schema.union_schema([as_is, converted], mode="left_to_right")
     if "ref" in model:
         read["ref"] = model["ref"]
     return read
