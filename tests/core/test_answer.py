@@ -103,14 +103,13 @@ def _sql_row(**columns: object) -> Any:
         return connection.execute(select(*labelled)).one()
 
 
-@pytest.mark.parametrize(
-    "carrier",
-    [
-        pytest.param(lambda fields: fields, id="mapping"),
-        pytest.param(lambda fields: SimpleNamespace(**fields), id="object"),
-        pytest.param(lambda fields: _sql_row(**fields), id="sql-row"),
-    ],
-)
+# The ways a route hands its fields to `answer`: a dict, an object read by attribute, a row.
+MAPPING = pytest.param(lambda fields: fields, id="mapping")
+OBJECT = pytest.param(lambda fields: SimpleNamespace(**fields), id="object")
+SQL_ROW = pytest.param(lambda fields: _sql_row(**fields), id="sql-row")
+
+
+@pytest.mark.parametrize("carrier", [MAPPING, OBJECT, SQL_ROW])
 def test_a_column_the_schema_does_not_declare_is_never_sent(carrier):
     row = carrier({"id": 1, "name": "Ada", **SECRETS})
 
@@ -120,14 +119,7 @@ def test_a_column_the_schema_does_not_declare_is_never_sent(carrier):
     assert b"argon2id" not in sent.body
 
 
-@pytest.mark.parametrize(
-    "carrier",
-    [
-        pytest.param(lambda fields: fields, id="mapping"),
-        pytest.param(lambda fields: SimpleNamespace(**fields), id="object"),
-        pytest.param(lambda fields: _sql_row(**fields), id="sql-row"),
-    ],
-)
+@pytest.mark.parametrize("carrier", [MAPPING, OBJECT, SQL_ROW])
 def test_a_value_the_schema_refuses_is_never_sent(carrier):
     # A dict is tried as it is first and anything else read into a mapping: neither way may
     # let through what the schema refuses.
@@ -249,13 +241,7 @@ class Shown(BaseModel):
         return f"{self.first} {self.last}"
 
 
-@pytest.mark.parametrize(
-    "carrier",
-    [
-        pytest.param(lambda fields: fields, id="mapping"),
-        pytest.param(lambda fields: SimpleNamespace(**fields), id="object"),
-    ],
-)
+@pytest.mark.parametrize("carrier", [MAPPING, OBJECT])
 def test_a_model_with_its_own_serialiser_or_computed_field_is_answered_as_a_model(carrier):
     value = {"items": [carrier({"first": "Ada", "last": "Lovelace", **SECRETS})], "next": None}
 
